@@ -1,0 +1,86 @@
+package dev.polyglot.spi;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed store URI such as {@code memory:}, {@code postgresql://db:5432/app} or
+ * {@code redis://cache:6379?timeout=2s}: the scheme picks the adapter, the rest is the adapter's.
+ *
+ * <p>{@link #toString()} hides any password, so a URI can be logged.
+ *
+ * @param scheme the lower-case scheme
+ * @param uri the whole URI
+ * @param parameters the decoded query parameters, in order
+ */
+public record StoreUri(String scheme, URI uri, Map<String, String> parameters) {
+
+    /** Copies the parameters. */
+    public StoreUri {
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    /**
+     * Parses a store URI.
+     *
+     * @param text the URI text
+     * @return the parsed URI
+     * @throws IllegalArgumentException naming what is wrong: blank, no scheme, bad syntax
+     */
+    public static StoreUri parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("store URI must not be blank");
+        }
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("store URI \"" + redact(text) + "\" is malformed: " + e.getReason(), e);
+        }
+        if (uri.getScheme() == null) {
+            throw new IllegalArgumentException("store URI \"" + redact(text)
+                    + "\" has no scheme; start it with memory:, postgresql://, mongodb://, redis:// or hnsw:");
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                parameters.put(key, value);
+            }
+        }
+        return new StoreUri(uri.getScheme().toLowerCase(Locale.ROOT), uri, parameters);
+    }
+
+    /**
+     * Returns one query parameter.
+     *
+     * @param name the parameter name
+     * @return its value, if present
+     */
+    public Optional<String> parameter(String name) {
+        return Optional.ofNullable(parameters.get(name));
+    }
+
+    @Override
+    public String toString() {
+        return redact(uri.toString());
+    }
+
+    private static String redact(String text) {
+        // scheme://user:password@host → scheme://user:****@host
+        return text.replaceAll("(//[^/@:]*:)[^/@]*@", "$1****@");
+    }
+}
