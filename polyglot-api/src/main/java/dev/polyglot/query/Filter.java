@@ -258,7 +258,11 @@ public sealed interface Filter {
         return new StartsWith(path, prefix);
     }
 
-    /** The filter that matches everything. */
+    /**
+     * Returns the filter that matches everything.
+     *
+     * @return the empty {@code and}
+     */
     static Filter all() {
         return And.EMPTY;
     }
@@ -270,7 +274,12 @@ public sealed interface Filter {
      * @param value normalized scalar value or null
      */
     record Eq(String path, @Nullable Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized scalar value or null
+         */
         public Eq {
             path = FieldPaths.validate(path);
             value = scalar(value);
@@ -284,7 +293,12 @@ public sealed interface Filter {
      * @param value normalized scalar value or null
      */
     record Ne(String path, @Nullable Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized scalar value or null
+         */
         public Ne {
             path = FieldPaths.validate(path);
             value = scalar(value);
@@ -298,7 +312,12 @@ public sealed interface Filter {
      * @param value normalized non-null scalar value
      */
     record Gt(String path, Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized non-null scalar value
+         */
         public Gt {
             path = FieldPaths.validate(path);
             value = comparable(value, "gt");
@@ -312,7 +331,12 @@ public sealed interface Filter {
      * @param value normalized non-null scalar value
      */
     record Gte(String path, Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized non-null scalar value
+         */
         public Gte {
             path = FieldPaths.validate(path);
             value = comparable(value, "gte");
@@ -326,7 +350,12 @@ public sealed interface Filter {
      * @param value normalized non-null scalar value
      */
     record Lt(String path, Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized non-null scalar value
+         */
         public Lt {
             path = FieldPaths.validate(path);
             value = comparable(value, "lt");
@@ -340,7 +369,12 @@ public sealed interface Filter {
      * @param value normalized non-null scalar value
      */
     record Lte(String path, Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized non-null scalar value
+         */
         public Lte {
             path = FieldPaths.validate(path);
             value = comparable(value, "lte");
@@ -354,7 +388,12 @@ public sealed interface Filter {
      * @param values normalized scalar values (may hold null)
      */
     record In(String path, List<@Nullable Object> values) implements Filter {
-        /** Validates the path and normalizes the values. */
+        /**
+         * Validates the path and normalizes the values.
+         *
+         * @param path field path
+         * @param values normalized scalar values (may hold null)
+         */
         public In {
             path = FieldPaths.validate(path);
             values = scalars(values);
@@ -368,7 +407,12 @@ public sealed interface Filter {
      * @param values normalized scalar values (may hold null)
      */
     record Nin(String path, List<@Nullable Object> values) implements Filter {
-        /** Validates the path and normalizes the values. */
+        /**
+         * Validates the path and normalizes the values.
+         *
+         * @param path field path
+         * @param values normalized scalar values (may hold null)
+         */
         public Nin {
             path = FieldPaths.validate(path);
             values = scalars(values);
@@ -382,7 +426,12 @@ public sealed interface Filter {
      * @param exists whether the field must be present
      */
     record Exists(String path, boolean exists) implements Filter {
-        /** Validates the path. */
+        /**
+         * Validates the path.
+         *
+         * @param path field path
+         * @param exists whether the field must be present
+         */
         public Exists {
             path = FieldPaths.validate(path);
         }
@@ -396,7 +445,11 @@ public sealed interface Filter {
     record And(List<Filter> filters) implements Filter {
         static final And EMPTY = new And(List.of());
 
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param filters the conditions; empty matches everything
+         */
         public And {
             filters = List.copyOf(filters);
         }
@@ -408,7 +461,11 @@ public sealed interface Filter {
      * @param filters the conditions; empty matches nothing
      */
     record Or(List<Filter> filters) implements Filter {
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         *
+         * @param filters the conditions; empty matches nothing
+         */
         public Or {
             filters = List.copyOf(filters);
         }
@@ -420,7 +477,11 @@ public sealed interface Filter {
      * @param filter the negated condition
      */
     record Not(Filter filter) implements Filter {
-        /** Checks the argument. */
+        /**
+         * Checks the argument.
+         *
+         * @param filter the negated condition
+         */
         public Not {
             Objects.requireNonNull(filter, "filter");
         }
@@ -433,7 +494,12 @@ public sealed interface Filter {
      * @param value normalized scalar value or null
      */
     record Contains(String path, @Nullable Object value) implements Filter {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value normalized scalar value or null
+         */
         public Contains {
             path = FieldPaths.validate(path);
             value = scalar(value);
@@ -447,7 +513,12 @@ public sealed interface Filter {
      * @param values normalized scalar values, at least one
      */
     record ContainsAll(String path, List<@Nullable Object> values) implements Filter {
-        /** Validates the path and normalizes the values. */
+        /**
+         * Validates the path and normalizes the values.
+         *
+         * @param path field path
+         * @param values normalized scalar values, at least one
+         */
         public ContainsAll {
             path = FieldPaths.validate(path);
             values = scalars(values);
@@ -464,7 +535,12 @@ public sealed interface Filter {
      * @param prefix the prefix
      */
     record StartsWith(String path, String prefix) implements Filter {
-        /** Validates the path and the prefix. */
+        /**
+         * Validates the path and the prefix.
+         *
+         * @param path field path
+         * @param prefix the prefix
+         */
         public StartsWith {
             path = FieldPaths.validate(path);
             if (prefix == null) {

@@ -24,7 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 public record Page<T>(List<T> items, @Nullable PageRequest nextPage) {
 
-    /** Copies the items. */
+    /**
+     * Copies the items.
+     *
+     * @param items the records of this page, in sort order
+     * @param nextPage the request for the following page, or null when this is the last page
+     */
     public Page {
         items = List.copyOf(items);
     }

@@ -21,7 +21,14 @@ public record PageRequest(int size, long offset, @Nullable String cursor, boolea
     /** The largest page an adapter returns in one call. */
     public static final int MAX_SIZE = 10_000;
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param size the page size, 1 to {@value #MAX_SIZE}
+     * @param offset records to skip (offset paging), 0 for keyset paging
+     * @param cursor the cursor of the previous page's last record, or null for the first page
+     * @param offsetPaging whether the following pages continue by offset rather than by cursor
+     */
     public PageRequest {
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("page size must be between 1 and " + MAX_SIZE + ", got " + size);

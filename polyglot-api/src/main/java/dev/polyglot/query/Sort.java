@@ -38,7 +38,12 @@ public record Sort(List<Order> orders) {
      * @param direction direction
      */
     public record Order(String path, Direction direction) {
-        /** Validates the path. */
+        /**
+         * Validates the path.
+         *
+         * @param path field path
+         * @param direction direction
+         */
         public Order {
             path = FieldPaths.validate(path);
             Objects.requireNonNull(direction, "direction");
@@ -47,7 +52,11 @@ public record Sort(List<Order> orders) {
 
     private static final Sort UNSORTED = new Sort(List.of());
 
-    /** Copies the keys and rejects a path used twice. */
+    /**
+     * Copies the keys and rejects a path used twice.
+     *
+     * @param orders the sort keys, most significant first
+     */
     public Sort {
         orders = List.copyOf(orders);
         Set<String> seen = new HashSet<>();

@@ -48,7 +48,12 @@ public record Update(List<Operation> operations) {
      * @param value the document-model value
      */
     public record Set(String path, @Nullable Object value) implements Operation {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value the document-model value
+         */
         public Set {
             path = FieldPaths.validate(path);
             value = checkKeys(DocumentValues.normalize(value));
@@ -61,7 +66,11 @@ public record Update(List<Operation> operations) {
      * @param path field path
      */
     public record Unset(String path) implements Operation {
-        /** Validates the path. */
+        /**
+         * Validates the path.
+         *
+         * @param path field path
+         */
         public Unset {
             path = FieldPaths.validate(path);
         }
@@ -74,7 +83,12 @@ public record Update(List<Operation> operations) {
      * @param delta the normalized number to add
      */
     public record Inc(String path, Number delta) implements Operation {
-        /** Validates the path and the delta. */
+        /**
+         * Validates the path and the delta.
+         *
+         * @param path field path
+         * @param delta the normalized number to add
+         */
         public Inc {
             path = FieldPaths.validate(path);
             if (delta == null) {
@@ -91,14 +105,23 @@ public record Update(List<Operation> operations) {
      * @param value the document-model value to append
      */
     public record Push(String path, @Nullable Object value) implements Operation {
-        /** Validates the path and normalizes the value. */
+        /**
+         * Validates the path and normalizes the value.
+         *
+         * @param path field path
+         * @param value the document-model value to append
+         */
         public Push {
             path = FieldPaths.validate(path);
             value = checkKeys(DocumentValues.normalize(value));
         }
     }
 
-    /** Copies the list and rejects conflicting paths. */
+    /**
+     * Copies the list and rejects conflicting paths.
+     *
+     * @param operations the changes, in order
+     */
     public Update {
         operations = List.copyOf(operations);
         if (operations.isEmpty()) {

@@ -37,7 +37,12 @@ public final class KeysetCursors {
      * @param id the record's id, the final tie-breaker
      */
     public record Position(List<@Nullable Object> sortValues, Object id) {
-        /** Copies the values. */
+        /**
+         * Copies the values.
+         *
+         * @param sortValues the record's values for each sort key, in sort order
+         * @param id the record's id, the final tie-breaker
+         */
         public Position {
             sortValues = java.util.Collections.unmodifiableList(new ArrayList<>(sortValues));
         }

@@ -22,7 +22,13 @@ import java.util.Optional;
  */
 public record StoreUri(String scheme, URI uri, Map<String, String> parameters) {
 
-    /** Copies the parameters. */
+    /**
+     * Copies the parameters.
+     *
+     * @param scheme the lower-case scheme
+     * @param uri the whole URI
+     * @param parameters the decoded query parameters, in order
+     */
     public StoreUri {
         parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
     }
