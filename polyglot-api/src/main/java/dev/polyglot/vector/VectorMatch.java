@@ -16,9 +16,10 @@ import org.jspecify.annotations.Nullable;
 public record VectorMatch(VectorRecord record, double score) {
 
     /**
-     * Validates the components.
+     * Validates the components. * @throws IllegalArgumentException for a null record or a non-finite score
      *
-     * @throws IllegalArgumentException for a null record or a non-finite score
+     * @param record the matching record, with its vector and metadata
+     * @param score the score, a finite number
      */
     public VectorMatch {
         if (record == null) {

@@ -40,11 +40,13 @@ public record VectorQuery(float @Nullable [] vector, int k, @Nullable Filter fil
     public static final int MAX_SEARCH_EFFORT = 100_000;
 
     /**
-     * Validates and copies the components.
+     * Validates and copies the components. * @throws IllegalArgumentException for NaN or infinite vector components, {@code k} out of range, a query with neither vector nor filter, a non-finite {@code minScore} or one without a vector, or a {@code searchEffort} out of range
      *
-     * @throws IllegalArgumentException for NaN or infinite vector components, {@code k} out of
-     *     range, a query with neither vector nor filter, a non-finite {@code minScore} or one
-     *     without a vector, or a {@code searchEffort} out of range
+     * @param vector the query vector (copied), or null for a filter-only query; the collection checks its length and, for COSINE, that it is not the zero vector
+     * @param k how many matches at most, from 1 to {@value #MAX_K}
+     * @param filter the condition on record metadata, or null for none; a filter-only query must have one (use {@link Filter#all()} to list every record)
+     * @param minScore the lowest score a match may have (inclusive), or null for no minimum; only with a vector, since filter-only matches carry no real score
+     * @param searchEffort a hint for approximate indexes: how many candidates to examine per search, such as HNSW's {@code ef} (adapters examine at least {@code k}); larger means better recall and slower searches. Null means the adapter's default. Exact adapters ignore it, because their results are always exact. From 1 to {@value #MAX_SEARCH_EFFORT}
      */
     public VectorQuery {
         if (vector != null) {

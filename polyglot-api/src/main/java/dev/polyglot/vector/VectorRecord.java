@@ -31,10 +31,11 @@ import org.jspecify.annotations.Nullable;
 public record VectorRecord(String id, float[] vector, Map<String, @Nullable Object> metadata) {
 
     /**
-     * Validates and copies the components.
+     * Validates and copies the components. * @throws IllegalArgumentException for a bad id, a null, empty or non-finite vector, null metadata, a bad metadata key or a value the document model cannot hold
      *
-     * @throws IllegalArgumentException for a bad id, a null, empty or non-finite vector, null
-     *     metadata, a bad metadata key or a value the document model cannot hold
+     * @param id the record's id: not blank, at most {@value Ids#MAX_ID_LENGTH} characters, no NUL
+     * @param vector the components, all finite; the collection checks its length
+     * @param metadata a document of the model whose keys are non-empty, contain no dot and do not start with {@code $}, at every depth; unmodifiable (binary values are the record's own copies and must not be modified)
      */
     public VectorRecord {
         Ids.requireId(id, "vector id");
