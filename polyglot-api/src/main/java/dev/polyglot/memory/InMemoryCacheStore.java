@@ -138,9 +138,13 @@ public final class InMemoryCacheStore implements CacheStore {
         rateLogs.clear();
     }
 
+    /** Describes the store with the number of entries held, including expired ones not yet purged. */
     @Override
     public String toString() {
-        return "InMemoryCacheStore[" + namespaces.size() + " namespaces, " + rateLogs.size() + " rate limiters]";
+        long entries = namespaces.values().stream().mapToLong(Map::size).sum();
+        long limitedKeys = rateLogs.values().stream().mapToLong(Map::size).sum();
+        return "InMemoryCacheStore[" + namespaces.size() + " namespaces, " + entries + " entries, "
+                + limitedKeys + " rate-limited keys]";
     }
 
     /**

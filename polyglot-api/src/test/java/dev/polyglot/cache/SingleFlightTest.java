@@ -110,10 +110,16 @@ class SingleFlightTest {
             throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
+            CountDownLatch arrived = new CountDownLatch(callers);
             List<Future<Object>> futures = new ArrayList<>();
             for (int i = 0; i < callers; i++) {
-                futures.add(pool.submit(call::get));
+                futures.add(pool.submit(() -> {
+                    arrived.countDown();
+                    return call.get();
+                }));
             }
+            // Release the loader only once every caller is about to call run, plus a moment to get there.
+            arrived.await(1, TimeUnit.MINUTES);
             Thread.sleep(200);
             release.countDown();
             List<Object> results = new ArrayList<>();
