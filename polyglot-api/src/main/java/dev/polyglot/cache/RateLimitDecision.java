@@ -15,6 +15,9 @@ public record RateLimitDecision(boolean allowed, long remaining, Duration retryA
     /**
      * Checks the fields are consistent.
      *
+     * @param allowed whether the requested permits were granted
+     * @param remaining the permits still available for the key after this decision
+     * @param retryAfter zero when allowed, positive when denied
      * @throws IllegalArgumentException if remaining is negative, retryAfter is null or negative, an
      *     allowed decision has a non-zero retryAfter, or a denied one a zero retryAfter
      */
