@@ -1,5 +1,6 @@
 package dev.polyglot.memory;
 
+import dev.polyglot.spi.Ttls;
 import dev.polyglot.cache.Cache;
 import dev.polyglot.cache.CacheStore;
 import dev.polyglot.cache.RateLimiter;
@@ -99,7 +100,7 @@ public final class InMemoryCacheStore implements CacheStore {
         if (limit < 1) {
             throw new IllegalArgumentException("rate limit must be at least 1, got " + limit);
         }
-        long windowMillis = MemoryCacheTtl.millis(window, "rate limit window");
+        long windowMillis = Ttls.toMillis(window, "rate limit window");
         checkOpen();
         return new MemoryRateLimiter(this, name, limit, windowMillis,
                 rateLogs.computeIfAbsent(name, n -> new ConcurrentHashMap<>()));

@@ -1,5 +1,6 @@
 package dev.polyglot.memory;
 
+import dev.polyglot.spi.Ttls;
 import dev.polyglot.cache.Cache;
 import dev.polyglot.codec.Codec;
 import dev.polyglot.codec.DocumentValues;
@@ -53,7 +54,7 @@ final class MemoryCache<V> implements Cache<V> {
     public void put(String key, V value, Duration ttl) {
         Ids.requireKey(key);
         Object model = encode(key, value);
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         long now = store.enter();
         entries.put(key, new MemoryCacheEntry(model, MemoryCacheTtl.expiresAt(now, ttlMillis)));
     }
@@ -70,7 +71,7 @@ final class MemoryCache<V> implements Cache<V> {
     public boolean putIfAbsent(String key, V value, Duration ttl) {
         Ids.requireKey(key);
         Object model = encode(key, value);
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         long now = store.enter();
         boolean[] written = new boolean[1];
         entries.compute(key, (k, existing) -> {
@@ -122,7 +123,7 @@ final class MemoryCache<V> implements Cache<V> {
             String key = Ids.requireKey(e.getKey());
             models.put(key, encode(key, e.getValue()));
         }
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         long now = store.enter();
         long expiresAt = MemoryCacheTtl.expiresAt(now, ttlMillis);
         models.forEach((key, model) -> entries.put(key, new MemoryCacheEntry(model, expiresAt)));
@@ -131,7 +132,7 @@ final class MemoryCache<V> implements Cache<V> {
     @Override
     public long increment(String key, long delta, Duration ttl) {
         Ids.requireKey(key);
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         long now = store.enter();
         long[] result = new long[1];
         entries.compute(key, (k, existing) -> {
@@ -155,7 +156,7 @@ final class MemoryCache<V> implements Cache<V> {
     @Override
     public V getOrLoad(String key, Duration ttl, Supplier<? extends V> loader) {
         Ids.requireKey(key);
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         if (loader == null) {
             throw new IllegalArgumentException("loader must not be null");
         }
@@ -185,7 +186,7 @@ final class MemoryCache<V> implements Cache<V> {
     @Override
     public boolean touch(String key, Duration ttl) {
         Ids.requireKey(key);
-        long ttlMillis = MemoryCacheTtl.millis(ttl, "ttl");
+        long ttlMillis = Ttls.toMillis(ttl, "ttl");
         long now = store.enter();
         boolean[] touched = new boolean[1];
         entries.computeIfPresent(key, (k, existing) -> {
