@@ -90,7 +90,19 @@ public interface DocumentStore extends Store {
      * @throws IllegalArgumentException for a bad name
      */
     default DocumentCollection<Map<String, @Nullable Object>> collection(String name) {
-        return collection(name, DocumentTreeCodec.INSTANCE, CollectionOptions.defaults());
+        return collection(name, CollectionOptions.defaults());
+    }
+
+    /**
+     * Opens a collection of raw documents with versioned options, so even raw reads are upcast.
+     *
+     * @param name the collection name
+     * @param options schema version and upcasters
+     * @return the collection
+     * @throws IllegalArgumentException for a bad name or null options
+     */
+    default DocumentCollection<Map<String, @Nullable Object>> collection(String name, CollectionOptions options) {
+        return collection(name, DocumentTreeCodec.INSTANCE, options);
     }
 
     /**
