@@ -4,6 +4,7 @@ import dev.polyglot.spi.DocumentFilters;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,7 @@ public record IndexSpec(List<String> paths, boolean isUnique, @Nullable Duration
         if (paths == null) {
             throw new IllegalArgumentException("an index needs at least one field path");
         }
-        return new IndexSpec(java.util.Arrays.asList(paths), false, null);
+        return new IndexSpec(Arrays.asList(paths), false, null);
     }
 
     /**

@@ -126,8 +126,11 @@ public final class InMemoryDocumentStore implements DocumentStore {
         }
     }
 
-    /** Runs an operation on a collection under its lock, or returns {@code absent} if it does not exist. */
-    <R extends @Nullable Object> R read(String name, Function<MemoryDocumentState, R> action, R absent) {
+    /**
+     * Runs an operation on a collection under its lock, or returns {@code absent} if the collection
+     * does not exist; reads, updates and deletes never create a collection (as in MongoDB).
+     */
+    <R extends @Nullable Object> R ifExists(String name, Function<MemoryDocumentState, R> action, R absent) {
         checkUsable();
         while (true) {
             MemoryDocumentState state = collections.get(name);

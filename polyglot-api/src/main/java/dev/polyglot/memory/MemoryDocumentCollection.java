@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -86,14 +85,14 @@ final class MemoryDocumentCollection<T> implements DocumentCollection<T> {
     @Override
     public Optional<StoredDocument<T>> getDocument(String id) {
         Ids.requireId(id, "document id");
-        MemoryDocumentEntry entry = store.read(name, state -> state.get(id), null);
+        MemoryDocumentEntry entry = store.ifExists(name, state -> state.get(id), null);
         return entry == null ? Optional.empty() : Optional.of(stored(entry));
     }
 
     @Override
     public boolean delete(String id) {
         Ids.requireId(id, "document id");
-        return store.read(name, state -> state.delete(id), false);
+        return store.ifExists(name, state -> state.delete(id), false);
     }
 
     @Override
@@ -140,7 +139,7 @@ final class MemoryDocumentCollection<T> implements DocumentCollection<T> {
         if (compareAndSet) {
             requireRevision(expectedRevision);
         }
-        MemoryDocumentEntry entry = store.read(name, state -> state.update(id, update, expectedRevision), null);
+        MemoryDocumentEntry entry = store.ifExists(name, state -> state.update(id, update, expectedRevision), null);
         return entry == null ? Optional.empty() : Optional.of(decode(entry));
     }
 
@@ -157,9 +156,9 @@ final class MemoryDocumentCollection<T> implements DocumentCollection<T> {
 
     @Override
     public Stream<StoredDocument<T>> scan() {
-        List<MemoryDocumentEntry> snapshot = store.read(name, MemoryDocumentState::snapshot, List.of());
-        Function<MemoryDocumentEntry, StoredDocument<T>> toStored = this::stored;
-        return snapshot.stream().map(toStored);
+        // A snapshot taken under the lock; decoding happens lazily as the caller consumes the stream.
+        List<MemoryDocumentEntry> snapshot = store.ifExists(name, MemoryDocumentState::snapshot, List.of());
+        return snapshot.stream().map(this::stored);
     }
 
     @Override
@@ -168,7 +167,7 @@ final class MemoryDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     private List<MemoryDocumentEntry> matching(Filter filter) {
-        List<MemoryDocumentEntry> all = store.read(name, MemoryDocumentState::snapshot, List.of());
+        List<MemoryDocumentEntry> all = store.ifExists(name, MemoryDocumentState::snapshot, List.of());
         List<MemoryDocumentEntry> out = new ArrayList<>();
         for (MemoryDocumentEntry entry : all) {
             if (DocumentFilters.matches(filter, entry.document())) {
