@@ -35,10 +35,10 @@ public record CollectionOptions(int schemaVersion, List<Upcaster> upcasters) {
     private static final CollectionOptions DEFAULTS = new CollectionOptions(1, List.of());
 
     /**
-     * Validates that the upcaster chain is complete and sorts it by version.
+     * Validates that the upcaster chain is complete and sorts it by version. * @throws IllegalArgumentException if the version is below 1, an upcaster is missing, repeated or reads a version outside {@code 1 .. schemaVersion - 1}
      *
-     * @throws IllegalArgumentException if the version is below 1, an upcaster is missing, repeated
-     *     or reads a version outside {@code 1 .. schemaVersion - 1}
+     * @param schemaVersion the current schema version, at least 1
+     * @param upcasters one upcaster for each version from 1 to {@code schemaVersion - 1}, in order
      */
     public CollectionOptions {
         if (schemaVersion < 1) {

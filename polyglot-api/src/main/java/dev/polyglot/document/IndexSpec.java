@@ -44,10 +44,11 @@ import org.jspecify.annotations.Nullable;
 public record IndexSpec(List<String> paths, boolean isUnique, @Nullable Duration ttl) {
 
     /**
-     * Validates the paths and the TTL.
+     * Validates the paths and the TTL. * @throws IllegalArgumentException for no paths, a bad or repeated path, a negative TTL or a TTL index on more than one path
      *
-     * @throws IllegalArgumentException for no paths, a bad or repeated path, a negative TTL or a
-     *     TTL index on more than one path
+     * @param paths the indexed field paths, most significant first
+     * @param isUnique whether no two documents may share a key
+     * @param ttl for a TTL index, how long after the instant in its single path a document expires; null otherwise
      */
     public IndexSpec {
         if (paths == null || paths.isEmpty()) {

@@ -14,7 +14,13 @@ import java.util.function.Function;
  */
 public record StoredDocument<T>(String id, long revision, T value) {
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param id the document id
+     * @param revision the revision: 1 after the document was created, increased by 1 on every write
+     * @param value the decoded document, already brought to the current schema version
+     */
     public StoredDocument {
         Ids.requireId(id, "document id");
         if (revision < 1) {
