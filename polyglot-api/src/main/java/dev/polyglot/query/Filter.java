@@ -129,7 +129,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path or a non-scalar value
      */
     static Filter in(String path, Collection<?> values) {
-        return new In(path, new ArrayList<>(values));
+        return new In(path, copy(values));
     }
 
     /**
@@ -141,7 +141,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path or a non-scalar value
      */
     static Filter in(String path, @Nullable Object... values) {
-        return new In(path, Arrays.asList(values));
+        return new In(path, copy(values));
     }
 
     /**
@@ -153,7 +153,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path or a non-scalar value
      */
     static Filter nin(String path, Collection<?> values) {
-        return new Nin(path, new ArrayList<>(values));
+        return new Nin(path, copy(values));
     }
 
     /**
@@ -165,7 +165,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path or a non-scalar value
      */
     static Filter nin(String path, @Nullable Object... values) {
-        return new Nin(path, Arrays.asList(values));
+        return new Nin(path, copy(values));
     }
 
     /**
@@ -187,7 +187,7 @@ public sealed interface Filter {
      * @return the filter
      */
     static Filter and(Filter... filters) {
-        return new And(List.of(filters));
+        return new And(filterList(filters == null ? null : Arrays.asList(filters)));
     }
 
     /**
@@ -197,7 +197,7 @@ public sealed interface Filter {
      * @return the filter
      */
     static Filter or(Filter... filters) {
-        return new Or(List.of(filters));
+        return new Or(filterList(filters == null ? null : Arrays.asList(filters)));
     }
 
     /**
@@ -231,7 +231,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path, no values or a non-scalar value
      */
     static Filter containsAll(String path, Collection<?> values) {
-        return new ContainsAll(path, new ArrayList<>(values));
+        return new ContainsAll(path, copy(values));
     }
 
     /**
@@ -243,7 +243,7 @@ public sealed interface Filter {
      * @throws IllegalArgumentException for a bad path, no values or a non-scalar value
      */
     static Filter containsAll(String path, @Nullable Object... values) {
-        return new ContainsAll(path, Arrays.asList(values));
+        return new ContainsAll(path, copy(values));
     }
 
     /**
@@ -451,7 +451,7 @@ public sealed interface Filter {
          * @param filters the conditions; empty matches everything
          */
         public And {
-            filters = List.copyOf(filters);
+            filters = filterList(filters);
         }
     }
 
@@ -467,7 +467,7 @@ public sealed interface Filter {
          * @param filters the conditions; empty matches nothing
          */
         public Or {
-            filters = List.copyOf(filters);
+            filters = filterList(filters);
         }
     }
 
@@ -483,7 +483,9 @@ public sealed interface Filter {
          * @param filter the negated condition
          */
         public Not {
-            Objects.requireNonNull(filter, "filter");
+            if (filter == null) {
+                throw new IllegalArgumentException("not() needs a filter, got null");
+            }
         }
     }
 
@@ -550,6 +552,32 @@ public sealed interface Filter {
                 throw new IllegalArgumentException("startsWith(\"" + path + "\") prefix contains a NUL character");
             }
         }
+    }
+
+    private static List<@Nullable Object> copy(@Nullable Collection<?> values) {
+        if (values == null) {
+            throw new IllegalArgumentException("filter value list must not be null");
+        }
+        return new ArrayList<>(values);
+    }
+
+    private static List<@Nullable Object> copy(@Nullable Object @Nullable [] values) {
+        if (values == null) {
+            throw new IllegalArgumentException("filter value list must not be null");
+        }
+        return Arrays.asList(values);
+    }
+
+    private static List<Filter> filterList(@Nullable List<? extends @Nullable Filter> filters) {
+        if (filters == null) {
+            throw new IllegalArgumentException("filter list must not be null");
+        }
+        for (Filter f : filters) {
+            if (f == null) {
+                throw new IllegalArgumentException("and()/or() got a null filter");
+            }
+        }
+        return List.copyOf(filters);
     }
 
     private static @Nullable Object scalar(@Nullable Object value) {

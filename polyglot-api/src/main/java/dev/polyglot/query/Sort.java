@@ -4,7 +4,6 @@ import dev.polyglot.spi.FieldPaths;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,6 +13,10 @@ import java.util.Set;
  * (null and missing first, then numbers, strings, documents, arrays, binary, UUIDs, booleans,
  * instants), then by value. Every adapter appends the record id as the last, ascending key, so
  * results are always in a total, repeatable order and keyset paging is exact.
+ *
+ * <p>Sort by scalar fields. A field holding an array sorts as one array value here, while MongoDB
+ * sorts it by its smallest (ascending) or largest (descending) element; the compatibility kit does
+ * not pin either, so do not rely on the order of array-valued sort keys across adapters.
  *
  * <pre>{@code
  * Sort sort = Sort.desc("createdAt").thenAsc("name");
@@ -46,7 +49,9 @@ public record Sort(List<Order> orders) {
          */
         public Order {
             path = FieldPaths.validate(path);
-            Objects.requireNonNull(direction, "direction");
+            if (direction == null) {
+                throw new IllegalArgumentException("sort direction of \"" + path + "\" must not be null");
+            }
         }
     }
 
@@ -58,6 +63,9 @@ public record Sort(List<Order> orders) {
      * @param orders the sort keys, most significant first
      */
     public Sort {
+        if (orders == null || orders.stream().anyMatch(java.util.Objects::isNull)) {
+            throw new IllegalArgumentException("sort keys must not be null");
+        }
         orders = List.copyOf(orders);
         Set<String> seen = new HashSet<>();
         for (Order order : orders) {

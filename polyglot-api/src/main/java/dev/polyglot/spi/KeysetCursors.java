@@ -68,7 +68,7 @@ public final class KeysetCursors {
         }
         ObjectNode root = NODES.objectNode();
         root.put("v", 1);
-        root.put("sort", describe(sort));
+        root.set("sort", describe(sort));
         ArrayNode keys = root.putArray("keys");
         for (Object value : sortValues) {
             keys.add(write(value));
@@ -101,9 +101,8 @@ public final class KeysetCursors {
                 || !root.has("id")) {
             throw new IllegalArgumentException("malformed page cursor");
         }
-        if (!describe(sort).equals(root.path("sort").asText())) {
-            throw new IllegalArgumentException("page cursor was issued for another sort (" + root.path("sort").asText()
-                    + "); start again from the first page");
+        if (!describe(sort).equals(root.get("sort"))) {
+            throw new IllegalArgumentException("page cursor was issued for another sort; start again from the first page");
         }
         List<@Nullable Object> values = new ArrayList<>();
         for (JsonNode key : root.path("keys")) {
@@ -119,15 +118,13 @@ public final class KeysetCursors {
         return new Position(values, id);
     }
 
-    private static String describe(Sort sort) {
-        StringBuilder sb = new StringBuilder();
+    /** The sort as [[path, "+"|"-"], ...]: structured, so no path can imitate another sort. */
+    private static ArrayNode describe(Sort sort) {
+        ArrayNode out = NODES.arrayNode();
         for (Sort.Order order : sort.orders()) {
-            if (sb.length() > 0) {
-                sb.append(',');
-            }
-            sb.append(order.path()).append(order.direction() == Sort.Direction.ASC ? "+" : "-");
+            out.addArray().add(order.path()).add(order.direction() == Sort.Direction.ASC ? "+" : "-");
         }
-        return sb.toString();
+        return out;
     }
 
     private static JsonNode write(@Nullable Object value) {

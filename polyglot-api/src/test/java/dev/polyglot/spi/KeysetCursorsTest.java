@@ -70,6 +70,17 @@ class KeysetCursorsTest {
     }
 
     @Test
+    @DisplayName("a path containing separators cannot make a cursor pass for another sort")
+    void pathsCannotImitateAnotherSort() {
+        Sort issued = Sort.asc("a+,b").thenAsc("c");
+        Sort other = Sort.asc("a").thenAsc("b+,c");
+        String cursor = KeysetCursors.encode(issued, java.util.Arrays.asList(1, 2), "id");
+        assertThat(KeysetCursors.decode(issued, cursor).id()).isEqualTo("id");
+        assertThatThrownBy(() -> KeysetCursors.decode(other, cursor)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("another sort");
+    }
+
+    @Test
     @DisplayName("malformed cursors are rejected with IllegalArgumentException")
     void malformed() {
         Sort sort = Sort.asc("a");
