@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -44,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>every row the transaction wrote must not have been committed by another transaction since
  *       (at {@code READ_COMMITTED}: since this transaction first wrote it; at the stronger levels:
  *       since its snapshot, which is also checked eagerly on each write, as PostgreSQL reports
- *       "could not serialize access due to concurrent update") &mdash; first committer wins, so no
- *       update is ever lost;</li>
+ *       "could not serialize access due to concurrent update") &mdash; first committer wins. (At
+ *       {@code READ_COMMITTED} this is slightly stricter than PostgreSQL, where the second writer
+ *       waits for the first and then overwrites; here it is re-run instead.)</li>
  *   <li>unique keys must still be free against rows committed meanwhile;</li>
  *   <li>at {@code SERIALIZABLE}, no row it read by id and no row matching a filter it evaluated
  *       (before or after the change) may have been committed since its snapshot, which rules out
@@ -76,7 +79,8 @@ public final class InMemoryTransactionalStore implements TransactionalStore {
     /** Guarded by {@link #lock}: the sequence number of the latest commit. */
     private long committedSeq;
     private final Set<MemoryTxTransaction> active = ConcurrentHashMap.newKeySet();
-    private final Set<TableSpec<?, ?>> checkedSpecs = ConcurrentHashMap.newKeySet();
+    /** Specs already checked against their table; weak, so specs built on the fly do not pile up. */
+    private final Set<TableSpec<?, ?>> checkedSpecs = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final ThreadLocal<MemoryTxTransaction> current = new ThreadLocal<>();
     private volatile boolean closed;
 
@@ -364,10 +368,12 @@ public final class InMemoryTransactionalStore implements TransactionalStore {
         lock.writeLock().lock();
         try {
             List<String> problems = new ArrayList<>();
+            Map<String, TableSpec<?, ?>> schema = new HashMap<>();
+            tables.forEach((name, table) -> schema.put(name, table.spec));
             for (TableSpec<?, ?> spec : list) {
-                MemoryTxTable existing = tables.get(spec.table());
+                TableSpec<?, ?> existing = schema.putIfAbsent(spec.table(), spec);
                 if (existing != null) {
-                    problems.addAll(mismatches(existing.spec, spec));
+                    problems.addAll(mismatches(existing, spec));
                 }
             }
             if (!problems.isEmpty()) {

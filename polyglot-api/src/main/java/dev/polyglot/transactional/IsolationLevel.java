@@ -4,10 +4,12 @@ package dev.polyglot.transactional;
  * How strongly a transaction is isolated from concurrent ones; the default everywhere is
  * {@link #READ_COMMITTED}, as in PostgreSQL.
  *
- * <p>At every level a transaction never sees another transaction's uncommitted writes, and two
- * concurrent transactions that write the same row never both commit blindly: the store detects the
- * clash and re-runs the later one (see {@link RetryPolicy}) or, for a row with a version column,
- * reports an {@link dev.polyglot.OptimisticLockException}.
+ * <p>At every level a transaction never sees another transaction's uncommitted writes (no dirty
+ * reads) and always sees its own. At {@code READ_COMMITTED}, as in PostgreSQL, a read-modify-write
+ * of a row can overwrite an update committed after the read unless the table has a version column
+ * (then the stale write fails with {@link dev.polyglot.OptimisticLockException}); at
+ * {@code REPEATABLE_READ} and {@code SERIALIZABLE} such a write is a serialization conflict, which
+ * the store retries (see {@link RetryPolicy}).
  */
 public enum IsolationLevel {
     /** Each statement sees the data committed before it started; the default. */

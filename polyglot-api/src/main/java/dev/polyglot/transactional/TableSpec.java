@@ -439,7 +439,9 @@ public final class TableSpec<T, ID> {
         Map<String, JavaType> out = new LinkedHashMap<>();
         for (BeanPropertyDefinition property : description.findProperties()) {
             if (property.couldSerialize()) {
-                out.put(property.getName(), property.getPrimaryType());
+                JavaType type = property.getPrimaryType();
+                // Optional<X> is a nullable X column.
+                out.put(property.getName(), type.isReferenceType() ? type.getContentType() : type);
             }
         }
         return out;

@@ -31,6 +31,9 @@ class TableSpecTest {
     record LongId(long id, int version, String name) {
     }
 
+    record WithOptional(String id, java.util.Optional<String> nickname) {
+    }
+
     public static final class Pojo {
         private String id = "";
         private String name = "";
@@ -99,6 +102,14 @@ class TableSpecTest {
         assertThat(spec.idType()).isEqualTo(Long.class);
         assertThat(spec.idOf(Map.of("id", 5))).isEqualTo(5L);
         assertThat(spec.idValue(5L)).isEqualTo(5L);
+    }
+
+    @Test
+    @DisplayName("an Optional property is a nullable column of its content type")
+    void optionalColumn() {
+        TableSpec<WithOptional, String> spec = TableSpec.builder("opts", WithOptional.class, String.class).id("id").build();
+        assertThat(spec.column("nickname").orElseThrow()).isEqualTo(new TableSpec.Column("nickname", ColumnType.STRING, String.class, true));
+        assertThat(spec.checkPath("nickname")).isEqualTo("nickname");
     }
 
     @Test

@@ -66,7 +66,13 @@ import org.junit.jupiter.api.Test;
  * <p>Every test creates its tables under fresh random names, so one database can serve all tests.
  * Concurrency tests coordinate threads with latches, never with sleeps, and assert outcomes, never
  * timings. {@link #advanceTime(Duration)} sleeps by default; a store with an injectable clock
- * overrides it to move the clock instead.
+ * overrides it to move the clock instead. {@code close()} must be idempotent: the kit closes the
+ * store after every test, also after a test that closed it already.
+ *
+ * <p>Beyond the port's javadoc, the kit pins these portable rules: nulls sort first ascending and
+ * ties are broken by id; a {@link dev.polyglot.PolyglotException} from a table operation aborts the
+ * transaction even when the callback catches it; a nested transaction joins the running one and
+ * may not ask for a stricter isolation; unique keys with a null component never clash.
  */
 public abstract class TransactionalStoreCompatibilityKit {
 
@@ -265,6 +271,17 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThatThrownBy(() -> store.createTables(wrong))
                     .isInstanceOf(StoreConfigurationException.class)
                     .hasMessageContaining(notes.table());
+        }
+
+        @Test
+        @DisplayName("createTables rejects two different specs for one new table")
+        void conflictingSpecsInOneCall() {
+            String name = uniqueName("twice");
+            TableSpec<Note, String> asNotes = TableSpec.builder(name, Note.class, String.class).id("id").build();
+            TableSpec<Item, String> asItems = TableSpec.builder(name, Item.class, String.class).id("id").build();
+            assertThatThrownBy(() -> store.createTables(asNotes, asItems))
+                    .isInstanceOf(StoreConfigurationException.class)
+                    .hasMessageContaining(name);
         }
 
         @Test
