@@ -232,8 +232,8 @@ public abstract class TransactionalStoreCompatibilityKit {
         void createTablesIdempotent() {
             tx(t -> t.table(notes).insert(new Note("n1", "kept")));
             store.createTables(notes, accounts);
-            var result1 = tx(t -> t.table(notes).find("n1"));
-            assertThat(result1).contains(new Note("n1", "kept"));
+            var result = tx(t -> t.table(notes).find("n1"));
+            assertThat(result).contains(new Note("n1", "kept"));
         }
 
         @Test
@@ -345,8 +345,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThatThrownBy(() -> insertAccount(Account.of("a4", "d@x.io", "t1", "s1")))
                     .isInstanceOf(DuplicateKeyException.class)
                     .hasMessageContaining("slug");
-            var result2 = tx(t -> t.table(accounts).count(Filter.all()));
-            assertThat(result2).isEqualTo(3);
+            var result = tx(t -> t.table(accounts).count(Filter.all()));
+            assertThat(result).isEqualTo(3);
         }
 
         @Test
@@ -354,8 +354,8 @@ public abstract class TransactionalStoreCompatibilityKit {
         void nullUniqueValues() {
             insertAccount(Account.of("a1", null, "t1", "s1"));
             insertAccount(Account.of("a2", null, "t1", "s2"));
-            var result3 = tx(t -> t.table(accounts).count(Filter.eq("email", null)));
-            assertThat(result3).isEqualTo(2);
+            var result = tx(t -> t.table(accounts).count(Filter.eq("email", null)));
+            assertThat(result).isEqualTo(2);
         }
 
         @Test
@@ -414,8 +414,8 @@ public abstract class TransactionalStoreCompatibilityKit {
         @DisplayName("a row may keep its own unique values when updated")
         void updateKeepsOwnKey() {
             Account a = insertAccount(Account.of("a1", "a@x.io", "t1", "s1"));
-            var result4 = tx(t -> t.table(accounts).update(a.withBalance(7)));
-            assertThat(result4.email()).isEqualTo("a@x.io");
+            var result = tx(t -> t.table(accounts).update(a.withBalance(7)));
+            assertThat(result.email()).isEqualTo("a@x.io");
         }
 
         @Test
@@ -444,10 +444,10 @@ public abstract class TransactionalStoreCompatibilityKit {
         @DisplayName("delete removes a row and reports whether one was there")
         void delete() {
             insertAccount(Account.of("a1", "a@x.io", "t1", "s1"));
-            var result5 = tx(t -> t.table(accounts).delete("a1"));
-            assertThat(result5).isTrue();
-            var result6 = tx(t -> t.table(accounts).delete("a1"));
-            assertThat(result6).isFalse();
+            var result = tx(t -> t.table(accounts).delete("a1"));
+            assertThat(result).isTrue();
+            var result2 = tx(t -> t.table(accounts).delete("a1"));
+            assertThat(result2).isFalse();
             assertThat(findAccount("a1")).isEmpty();
             insertAccount(Account.of("a1", "a@x.io", "t1", "s1"));
             assertThat(findAccount("a1")).isPresent();
@@ -457,12 +457,12 @@ public abstract class TransactionalStoreCompatibilityKit {
         @DisplayName("a table without version column or timestamps stores rows as given")
         void plainTable() {
             tx(t -> t.table(notes).insert(new Note("n1", "first")));
-            var result7 = tx(t -> t.table(notes).update(new Note("n1", "second")));
-            assertThat(result7).isEqualTo(new Note("n1", "second"));
-            var result8 = tx(t -> t.table(notes).upsert(new Note("n2", "x")));
-            assertThat(result8).isEqualTo(new Note("n2", "x"));
-            var result9 = tx(t -> t.table(notes).query(Filter.all()));
-            assertThat(result9).containsExactly(new Note("n1", "second"), new Note("n2", "x"));
+            var result = tx(t -> t.table(notes).update(new Note("n1", "second")));
+            assertThat(result).isEqualTo(new Note("n1", "second"));
+            var result2 = tx(t -> t.table(notes).upsert(new Note("n2", "x")));
+            assertThat(result2).isEqualTo(new Note("n2", "x"));
+            var result3 = tx(t -> t.table(notes).query(Filter.all()));
+            assertThat(result3).containsExactly(new Note("n1", "second"), new Note("n2", "x"));
         }
 
         @Test
@@ -472,12 +472,12 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThat(stored).isEqualTo(new Counter(7, 1, 1));
             Counter updated = tx(t -> t.table(counters).update(new Counter(7, 2, 1)));
             assertThat(updated).isEqualTo(new Counter(7, 2, 2));
-            var result10 = tx(t -> t.table(counters).find(7L));
-            assertThat(result10).contains(updated);
-            var result11 = tx(t -> t.table(counters).query(Filter.eq("id", 7)));
-            assertThat(result11).containsExactly(updated);
-            var result12 = tx(t -> t.table(counters).delete(7L));
-            assertThat(result12).isTrue();
+            var result = tx(t -> t.table(counters).find(7L));
+            assertThat(result).contains(updated);
+            var result2 = tx(t -> t.table(counters).query(Filter.eq("id", 7)));
+            assertThat(result2).containsExactly(updated);
+            var result3 = tx(t -> t.table(counters).delete(7L));
+            assertThat(result3).isTrue();
         }
 
         @Test
@@ -496,8 +496,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> tx(t -> t.table(notes).insert(new Note("", "x"))))
                     .isInstanceOf(IllegalArgumentException.class);
-            var result13 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result13).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -509,8 +509,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 assertThatThrownBy(() -> table.query(Filter.eq("nope", 1))).isInstanceOf(IllegalArgumentException.class);
                 return table.insert(new Note("n1", "ok"));
             });
-            var result14 = tx(t -> t.table(notes).find("n1"));
-            assertThat(result14).isPresent();
+            var result = tx(t -> t.table(notes).find("n1"));
+            assertThat(result).isPresent();
         }
 
         @Test
@@ -525,8 +525,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             } catch (UnsupportedOperationException immutable) {
                 // an adapter may hand out immutable lists; then there is nothing to change
             }
-            var result15 = tx(t -> t.table(items).find("c1"));
-            assertThat(result15.orElseThrow().tags()).containsExactly("a");
+            var result = tx(t -> t.table(items).find("c1"));
+            assertThat(result.orElseThrow().tags()).containsExactly("a");
         }
 
         @Test
@@ -537,8 +537,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThatThrownBy(() -> leaked.table(notes)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> leakedTable.find("n1")).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> leakedTable.insert(new Note("n1", "late"))).isInstanceOf(IllegalStateException.class);
-            var result16 = tx(t -> t.table(notes).find("n1"));
-            assertThat(result16).isEmpty();
+            var result = tx(t -> t.table(notes).find("n1"));
+            assertThat(result).isEmpty();
         }
 
         @Test
@@ -582,8 +582,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 t.table(notes).insertAll(List.of(new Note("n1", "a"), new Note("n2", "b"), new Note("n1", "c")));
                 return null;
             })).isInstanceOf(DuplicateKeyException.class);
-            var result17 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result17).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -595,8 +595,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 return null;
             }));
             assertThat(thrown).isInstanceOf(DuplicateKeyException.class);
-            var result18 = tx(t -> t.table(notes).query(Filter.all()));
-            assertThat(result18).containsExactly(new Note("n3", "existing"));
+            var result = tx(t -> t.table(notes).query(Filter.all()));
+            assertThat(result).containsExactly(new Note("n3", "existing"));
         }
 
         @Test
@@ -606,8 +606,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 t.table(accounts).insertAll(List.of(Account.of("a1", "same@x.io", "t", "s1"), Account.of("a2", "same@x.io", "t", "s2")));
                 return null;
             })).isInstanceOf(DuplicateKeyException.class);
-            var result19 = tx(t -> t.table(accounts).count(Filter.all()));
-            assertThat(result19).isZero();
+            var result = tx(t -> t.table(accounts).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -624,8 +624,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 return null;
             }));
             assertThat(thrown).isInstanceOf(DuplicateKeyException.class);
-            var result20 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result20).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -635,8 +635,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 t.table(notes).insertAll(List.of());
                 return null;
             });
-            var result21 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result21).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
             assertThatThrownBy(() -> tx(t -> {
                 t.table(notes).insertAll(null);
                 return null;
@@ -645,8 +645,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 t.table(notes).insertAll(Arrays.asList(new Note("n1", "a"), null));
                 return null;
             })).isInstanceOf(IllegalArgumentException.class);
-            var result22 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result22).isZero();
+            var result2 = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result2).isZero();
         }
     }
 
@@ -955,8 +955,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThat(((Number) history.get(1).row().get("balance")).longValue()).isEqualTo(5);
             assertThat(((Number) history.get(2).row().get("version")).longValue()).isEqualTo(2);
             assertThat(history.get(0).at()).isBeforeOrEqualTo(history.get(2).at());
-            var result23 = tx(t -> t.table(accounts).history("never"));
-            assertThat(result23).isEmpty();
+            var result = tx(t -> t.table(accounts).history("never"));
+            assertThat(result).isEmpty();
         }
 
         @Test
@@ -970,11 +970,11 @@ public abstract class TransactionalStoreCompatibilityKit {
                 assertThat(table.history("a1")).hasSize(2);
                 throw new IllegalStateException("roll back");
             })).hasMessage("roll back");
-            var result24 = tx(t -> t.table(accounts).history("a1"));
-            assertThat(result24).extracting(AuditEntry::operation)
+            var result = tx(t -> t.table(accounts).history("a1"));
+            assertThat(result).extracting(AuditEntry::operation)
                     .containsExactly(AuditEntry.Operation.INSERT);
-            var result25 = tx(t -> t.table(accounts).history("a2"));
-            assertThat(result25).isEmpty();
+            var result2 = tx(t -> t.table(accounts).history("a2"));
+            assertThat(result2).isEmpty();
         }
 
         @Test
@@ -999,15 +999,15 @@ public abstract class TransactionalStoreCompatibilityKit {
                 return "done";
             });
             assertThat(result).isEqualTo("done");
-            var result26 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result26).isEqualTo(2);
+            var count = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(count).isEqualTo(2);
         }
 
         @Test
         @DisplayName("the isolation level defaults to READ_COMMITTED and is reported as requested")
         void isolationLevels() {
-            var result27 = tx(Transaction::isolation);
-            assertThat(result27).isEqualTo(IsolationLevel.READ_COMMITTED);
+            var result = tx(Transaction::isolation);
+            assertThat(result).isEqualTo(IsolationLevel.READ_COMMITTED);
             for (IsolationLevel level : IsolationLevel.values()) {
                 assertThat(store.inTransaction(level, Transaction::isolation)).isEqualTo(level);
             }
@@ -1026,8 +1026,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             })).isSameAs(boom);
             assertThat(findAccount("a1")).contains(stored);
             assertThat(findAccount("a2")).isEmpty();
-            var result28 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result28).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -1044,8 +1044,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 return 1;
             }));
             assertThat(thrown).isSameAs(failure);
-            var result29 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result29).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -1065,8 +1065,8 @@ public abstract class TransactionalStoreCompatibilityKit {
             }));
             assertThat(thrown).isInstanceOf(DuplicateKeyException.class);
             assertThat(afterFailure.get()).isInstanceOf(IllegalStateException.class);
-            var result30 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result30).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
         }
 
         @Test
@@ -1086,8 +1086,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                         .containsExactly(new Note("n1", "changed"));
                 return null;
             });
-            var result31 = tx(t -> t.table(notes).query(Filter.all()));
-            assertThat(result31).containsExactly(new Note("n1", "changed"));
+            var result = tx(t -> t.table(notes).query(Filter.all()));
+            assertThat(result).containsExactly(new Note("n1", "changed"));
         }
 
         @Test
@@ -1121,10 +1121,10 @@ public abstract class TransactionalStoreCompatibilityKit {
                 checked.countDown();
                 executor.shutdownNow();
             }
-            var result32 = tx(t -> t.table(notes).find("n1"));
-            assertThat(result32).isPresent();
-            var result33 = tx(t -> t.table(notes).find("n0"));
-            assertThat(result33).contains(new Note("n0", "uncommitted"));
+            var result = tx(t -> t.table(notes).find("n1"));
+            assertThat(result).isPresent();
+            var result2 = tx(t -> t.table(notes).find("n0"));
+            assertThat(result2).contains(new Note("n0", "uncommitted"));
         }
 
         @Test
@@ -1172,14 +1172,14 @@ public abstract class TransactionalStoreCompatibilityKit {
                 store.useTransaction(inner -> assertThat(inner.table(notes).find("n2")).isPresent());
                 throw boom;
             })).isSameAs(boom);
-            var result34 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result34).isZero();
+            var result = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result).isZero();
             tx(outer -> {
                 outer.table(notes).insert(new Note("n1", "outer"));
                 return store.inTransaction(inner -> inner.table(notes).insert(new Note("n2", "inner")));
             });
-            var result35 = tx(t -> t.table(notes).count(Filter.all()));
-            assertThat(result35).isEqualTo(2);
+            var result2 = tx(t -> t.table(notes).count(Filter.all()));
+            assertThat(result2).isEqualTo(2);
         }
 
         @Test
@@ -1223,8 +1223,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 executor.shutdownNow();
             }
             assertThat(attempts.get()).isEqualTo(2);
-            var result36 = tx(t -> t.table(counters).find(1L));
-            assertThat(result36).contains(new Counter(1, 11, 3));
+            var result = tx(t -> t.table(counters).find(1L));
+            assertThat(result).contains(new Counter(1, 11, 3));
         }
 
         @Test
@@ -1307,8 +1307,8 @@ public abstract class TransactionalStoreCompatibilityKit {
                 committed.countDown();
                 executor.shutdownNow();
             }
-            var result37 = tx(t -> t.table(accounts).count(Filter.gt("balance", 0)));
-            assertThat(result37).isEqualTo(1);
+            var result = tx(t -> t.table(accounts).count(Filter.gt("balance", 0)));
+            assertThat(result).isEqualTo(1);
             if (slowFailure != null) {
                 assertThat(slowFailure).isInstanceOf(TransactionConflictException.class);
             } else {

@@ -76,8 +76,8 @@ class InMemoryTransactionalStoreTest {
             table.update(new Note("n1", "mine"));
         })).isInstanceOf(TransactionConflictException.class).hasMessageContaining("3 attempts").hasCauseInstanceOf(TransactionConflictException.class);
         assertThat(attempts.get()).isEqualTo(3);
-        var result1 = store.inTransaction(tx -> tx.table(notes).find("n1"));
-        assertThat(result1).contains(new Note("n1", "other-3"));
+        var result = store.inTransaction(tx -> tx.table(notes).find("n1"));
+        assertThat(result).contains(new Note("n1", "other-3"));
     }
 
     @Test
@@ -92,8 +92,8 @@ class InMemoryTransactionalStoreTest {
             tx.table(notes).insert(new Note("n2", "mine"));
         })).isInstanceOf(TransactionConflictException.class);
         assertThat(attempts.get()).isEqualTo(1);
-        var result2 = store.inTransaction(tx -> tx.table(notes).find("n2"));
-        assertThat(result2).isEmpty();
+        var result = store.inTransaction(tx -> tx.table(notes).find("n2"));
+        assertThat(result).isEmpty();
     }
 
     @Test
@@ -108,8 +108,8 @@ class InMemoryTransactionalStoreTest {
             }
         });
         assertThat(attempts.get()).isEqualTo(2);
-        var result3 = store.inTransaction(tx -> tx.table(notes).find("n1"));
-        assertThat(result3).contains(new Note("n1", "mine"));
+        var result = store.inTransaction(tx -> tx.table(notes).find("n1"));
+        assertThat(result).contains(new Note("n1", "mine"));
     }
 
     @Test
@@ -125,8 +125,8 @@ class InMemoryTransactionalStoreTest {
             tx.table(notes).insert(new Note("count", "saw " + count));
         });
         assertThat(attempts.get()).isEqualTo(2);
-        var result4 = store.inTransaction(tx -> tx.table(notes).find("count"));
-        assertThat(result4).contains(new Note("count", "saw 1"));
+        var result = store.inTransaction(tx -> tx.table(notes).find("count"));
+        assertThat(result).contains(new Note("count", "saw 1"));
 
         attempts.set(0);
         store.useTransaction(IsolationLevel.REPEATABLE_READ, tx -> {
@@ -161,10 +161,10 @@ class InMemoryTransactionalStoreTest {
         }
         written.countDown();
         assertThat(reader.get(10, TimeUnit.SECONDS)).isEqualTo("v0/1");
-        var result5 = store.inTransaction(tx -> tx.table(notes).find("n1"));
-        assertThat(result5).contains(new Note("n1", "v50"));
-        var result6 = store.inTransaction(tx -> tx.table(notes).count(Filter.all()));
-        assertThat(result6).isEqualTo(51);
+        var result = store.inTransaction(tx -> tx.table(notes).find("n1"));
+        assertThat(result).contains(new Note("n1", "v50"));
+        var result2 = store.inTransaction(tx -> tx.table(notes).count(Filter.all()));
+        assertThat(result2).isEqualTo(51);
     }
 
     @Test
@@ -191,15 +191,15 @@ class InMemoryTransactionalStoreTest {
         assertThatThrownBy(() -> store.useTransaction(tx -> tx.table(notes).find("n1")))
                 .isInstanceOf(StoreUnavailableException.class).hasCauseInstanceOf(ConnectException.class);
         store.setUnavailable(false);
-        var result7 = store.inTransaction(tx -> tx.table(notes).find("n1"));
-        assertThat(result7).isEmpty();
+        var result = store.inTransaction(tx -> tx.table(notes).find("n1"));
+        assertThat(result).isEmpty();
         assertThatThrownBy(() -> store.useTransaction(tx -> {
             tx.table(notes).insert(new Note("n1", "x"));
             store.setUnavailable(true);
         })).isInstanceOf(StoreUnavailableException.class);
         store.setUnavailable(false);
-        var result8 = store.inTransaction(tx -> tx.table(notes).find("n1"));
-        assertThat(result8).isEmpty();
+        var result2 = store.inTransaction(tx -> tx.table(notes).find("n1"));
+        assertThat(result2).isEmpty();
     }
 
     @Test
