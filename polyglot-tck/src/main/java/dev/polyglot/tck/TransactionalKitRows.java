@@ -1,8 +1,12 @@
 package dev.polyglot.tck;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -122,6 +126,24 @@ public final class TransactionalKitRows {
         public static Item of(String id, int qty) {
             return new Item(id, "item " + id, qty, qty, qty, BigDecimal.valueOf(qty), true, null, List.of(), null, null, null);
         }
+    }
+
+    /**
+     * A row with the remaining column types: dates, offset date-times, binary, small numbers,
+     * maps and lists of records.
+     *
+     * @param id a UUID id
+     * @param day a date
+     * @param at an offset date-time (read back in UTC)
+     * @param data binary data
+     * @param small a short
+     * @param ratio a float
+     * @param big a big integer
+     * @param extra a free-form map
+     * @param addresses a list of records
+     */
+    public record Typed(UUID id, @Nullable LocalDate day, @Nullable OffsetDateTime at, byte @Nullable [] data, short small,
+            float ratio, @Nullable BigInteger big, Map<String, Object> extra, List<Address> addresses) {
     }
 
     /**

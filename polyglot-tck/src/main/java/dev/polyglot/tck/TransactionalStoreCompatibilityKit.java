@@ -20,6 +20,7 @@ import dev.polyglot.tck.TransactionalKitRows.Counter;
 import dev.polyglot.tck.TransactionalKitRows.Item;
 import dev.polyglot.tck.TransactionalKitRows.Note;
 import dev.polyglot.tck.TransactionalKitRows.Status;
+import dev.polyglot.tck.TransactionalKitRows.Typed;
 import dev.polyglot.transactional.AuditEntry;
 import dev.polyglot.transactional.IsolationLevel;
 import dev.polyglot.transactional.Table;
@@ -29,11 +30,16 @@ import dev.polyglot.transactional.TransactionCallback;
 import dev.polyglot.transactional.TransactionalStore;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -285,8 +291,12 @@ public abstract class TransactionalStoreCompatibilityKit {
         }
 
         @Test
-        @DisplayName("null specs are rejected with IllegalArgumentException")
+        @DisplayName("null specs, callbacks and isolation levels are rejected with IllegalArgumentException")
         void nullSpecs() {
+            assertThatThrownBy(() -> store.inTransaction(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.useTransaction(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.useTransaction(null, t -> { })).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> store.inTransaction(null, t -> 1)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.createTables(notes, null)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> store.useTransaction(t -> t.table(null))).isInstanceOf(IllegalArgumentException.class);
         }
@@ -478,6 +488,44 @@ public abstract class TransactionalStoreCompatibilityKit {
             assertThat(result2).containsExactly(updated);
             var result3 = tx(t -> t.table(counters).delete(7L));
             assertThat(result3).isTrue();
+        }
+
+        @Test
+        @DisplayName("dates, offset date-times, binary, small numbers, maps and lists of records round-trip and filter")
+        void columnTypes() {
+            TableSpec<Typed, UUID> typed = TableSpec.builder(uniqueName("typed"), Typed.class, UUID.class).id("id").build();
+            store.createTables(typed);
+            Typed full = new Typed(U1, LocalDate.of(2024, 2, 29), OffsetDateTime.of(2024, 3, 1, 12, 0, 0, 0, ZoneOffset.ofHours(2)),
+                    new byte[] {0, 1, -1}, (short) 7, 0.5f, new BigInteger("123456789012345678901234567890"),
+                    Map.of("k", "v", "n", 3), List.of(new Address("Oslo", "0150"), new Address("Bergen", null)));
+            Typed empty = new Typed(U2, null, null, null, (short) 0, 0f, null, Map.of(), List.of());
+            tx(t -> {
+                t.table(typed).insertAll(List.of(full, empty));
+                return null;
+            });
+            Typed read = tx(t -> t.table(typed).find(U1)).orElseThrow();
+            assertThat(read.day()).isEqualTo(full.day());
+            assertThat(read.at()).isNotNull();
+            assertThat(read.at().toInstant()).isEqualTo(full.at().toInstant());
+            assertThat(read.data()).containsExactly(0, 1, -1);
+            assertThat(read.small()).isEqualTo((short) 7);
+            assertThat(read.ratio()).isEqualTo(0.5f);
+            assertThat(read.big()).isEqualTo(full.big());
+            assertThat(read.extra()).containsEntry("k", "v");
+            assertThat(((Number) read.extra().get("n")).intValue()).isEqualTo(3);
+            assertThat(read.addresses()).isEqualTo(full.addresses());
+            Typed readEmpty = tx(t -> t.table(typed).find(U2)).orElseThrow();
+            assertThat(readEmpty.day()).isNull();
+            assertThat(readEmpty.data()).isNull();
+            assertThat(readEmpty.addresses()).isEmpty();
+            for (Filter filter : List.of(Filter.eq("day", LocalDate.of(2024, 2, 29)), Filter.gt("at", full.at().minusSeconds(1)),
+                    Filter.eq("small", 7), Filter.gt("big", new BigDecimal("1e29")), Filter.eq("extra.k", "v"),
+                    Filter.eq("addresses.city", "Bergen"), Filter.exists("extra.n", true))) {
+                var ids = tx(t -> t.table(typed).query(filter).stream().map(Typed::id).toList());
+                assertThat(ids).as("%s", filter).containsExactly(U1);
+            }
+            var sorted = tx(t -> t.table(typed).query(Filter.all(), Sort.desc("day"), PageRequest.first(5)).items());
+            assertThat(sorted).extracting(Typed::id).containsExactly(U1, U2);
         }
 
         @Test
