@@ -30,7 +30,15 @@ public record AuditEntry<ID>(String table, ID id, Operation operation, Instant a
         DELETE
     }
 
-    /** Checks the fields and copies the row deeply, so the entry never changes. */
+    /**
+     * Checks the fields and copies the row deeply, so the entry never changes.
+     *
+     * @param table the table name
+     * @param id the row id
+     * @param operation what happened to the row
+     * @param at when the change was made
+     * @param row the row as a document
+     */
     @SuppressWarnings("unchecked") // deepCopy of a document is a document
     public AuditEntry {
         Objects.requireNonNull(table, "table");

@@ -24,7 +24,13 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, Duration max
 
     private static final RetryPolicy DEFAULTS = new RetryPolicy(10, Duration.ofMillis(1), Duration.ofMillis(100));
 
-    /** Validates the fields. */
+    /**
+     * Validates the fields.
+     *
+     * @param maxAttempts how many times a callback may run in total, at least 1 (1 means no retry)
+     * @param initialBackoff the wait before the first retry, not negative
+     * @param maxBackoff the longest wait between attempts, at least {@code initialBackoff}
+     */
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);

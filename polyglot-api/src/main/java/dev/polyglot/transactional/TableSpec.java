@@ -84,7 +84,14 @@ public final class TableSpec<T, ID> {
      * @param nullable whether the column may hold null (false for primitives and the id)
      */
     public record Column(String name, ColumnType type, Class<?> javaType, boolean nullable) {
-        /** Checks the fields. */
+        /**
+         * Checks the fields.
+         *
+         * @param name the column (property) name
+         * @param type the portable column type
+         * @param javaType the property's Java type
+         * @param nullable whether the column may hold null (false for primitives and the id)
+         */
         public Column {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(type, "type");
