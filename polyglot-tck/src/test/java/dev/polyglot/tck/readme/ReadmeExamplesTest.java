@@ -11,6 +11,7 @@ import dev.polyglot.document.DocumentStore;
 import dev.polyglot.document.IndexSpec;
 import dev.polyglot.memory.InMemoryCacheStore;
 import dev.polyglot.memory.InMemoryDocumentStore;
+import dev.polyglot.memory.InMemoryTransactionalStore;
 import dev.polyglot.memory.InMemoryVectorStore;
 import dev.polyglot.query.Filter;
 import dev.polyglot.query.Page;
@@ -18,6 +19,11 @@ import dev.polyglot.query.PageRequest;
 import dev.polyglot.query.Sort;
 import dev.polyglot.query.Update;
 import dev.polyglot.tck.MutableClock;
+import dev.polyglot.transactional.AuditEntry;
+import dev.polyglot.transactional.IsolationLevel;
+import dev.polyglot.transactional.Table;
+import dev.polyglot.transactional.TableSpec;
+import dev.polyglot.transactional.TransactionalStore;
 import dev.polyglot.vector.Metric;
 import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorMatch;
@@ -35,11 +41,44 @@ import org.junit.jupiter.api.Test;
 @DisplayName("The README's quick starts work as written")
 class ReadmeExamplesTest {
 
+    record Account(String id, String email, long balanceCents, long version, Instant createdAt, Instant updatedAt) {
+        Account withBalance(long cents) {
+            return new Account(id, email, cents, version, createdAt, updatedAt);
+        }
+    }
+
     record Message(String role, String text) {}
 
     record Conversation(String userId, String title, List<Message> messages, Instant startedAt) {}
 
     record Session(String userId, Instant loggedInAt) {}
+
+    @Test
+    @DisplayName("transactional quick start")
+    void transactionalQuickStart() {
+        TableSpec<Account, String> accounts = TableSpec.builder("accounts", Account.class, String.class)
+                .id("id").version("version").unique("email")
+                .createdAt("createdAt").updatedAt("updatedAt")
+                .audited()
+                .build();
+        try (TransactionalStore store = InMemoryTransactionalStore.create()) {
+            store.createTables(accounts);        // dev and tests; production validates a migrated schema
+
+            store.useTransaction(tx -> tx.table(accounts)
+                    .insert(new Account("a-1", "ada@example.com", 10_00, 0, null, null)));
+
+            long balance = store.inTransaction(IsolationLevel.SERIALIZABLE, tx -> {
+                Table<Account, String> table = tx.table(accounts);
+                Account account = table.find("a-1").orElseThrow();
+                return table.update(account.withBalance(account.balanceCents() - 2_50)).balanceCents();
+            });
+
+            List<AuditEntry<String>> history = store.inTransaction(tx -> tx.table(accounts).history("a-1"));
+            assertThat(balance).isEqualTo(7_50);
+            assertThat(history).extracting(AuditEntry::operation)
+                    .containsExactly(AuditEntry.Operation.INSERT, AuditEntry.Operation.UPDATE);
+        }
+    }
 
     @Test
     @DisplayName("document quick start")
