@@ -249,6 +249,77 @@ public final class DocumentValues {
     }
 
     /**
+     * Compares two model values by content: documents regardless of key order (stores such as
+     * JSONB reorder keys), numbers by value across types, binary by content. This is equality of
+     * stored data, where {@link #valueEquals} is MongoDB's (key-order-sensitive) filter equality.
+     *
+     * @param a a model value
+     * @param b a model value
+     * @return whether they hold the same content
+     */
+    public static boolean contentEquals(@Nullable Object a, @Nullable Object b) {
+        if (a instanceof Map<?, ?> ma && b instanceof Map<?, ?> mb) {
+            if (ma.size() != mb.size()) {
+                return false;
+            }
+            for (Map.Entry<?, ?> e : ma.entrySet()) {
+                if (!mb.containsKey(e.getKey()) || !contentEquals(e.getValue(), mb.get(e.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof List<?> la && b instanceof List<?> lb) {
+            if (la.size() != lb.size()) {
+                return false;
+            }
+            for (int i = 0; i < la.size(); i++) {
+                if (!contentEquals(la.get(i), lb.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof Number na && b instanceof Number nb) {
+            return compareNumbers(na, nb) == 0;
+        }
+        if (a instanceof byte[] ba && b instanceof byte[] bb) {
+            return Arrays.equals(ba, bb);
+        }
+        return a == null ? b == null : a.equals(b);
+    }
+
+    /**
+     * Returns a hash code consistent with {@link #contentEquals}.
+     *
+     * @param value a model value
+     * @return the hash code
+     */
+    public static int contentHashCode(@Nullable Object value) {
+        if (value instanceof Map<?, ?> map) {
+            int h = 0;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                h += e.getKey().hashCode() ^ contentHashCode(e.getValue());
+            }
+            return h;
+        }
+        if (value instanceof List<?> list) {
+            int h = 1;
+            for (Object element : list) {
+                h = 31 * h + contentHashCode(element);
+            }
+            return h;
+        }
+        if (value instanceof Number n) {
+            return toBigDecimal(n).stripTrailingZeros().hashCode();
+        }
+        if (value instanceof byte[] bytes) {
+            return Arrays.hashCode(bytes);
+        }
+        return value == null ? 0 : value.hashCode();
+    }
+
+    /**
      * Orders two model values: first by {@link Family} in declaration order, then by value within
      * the family. This is the order used for sorting and keyset paging.
      *

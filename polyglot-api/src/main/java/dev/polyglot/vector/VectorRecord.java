@@ -100,7 +100,7 @@ public record VectorRecord(String id, float[] vector, Map<String, @Nullable Obje
     @Override
     public boolean equals(@Nullable Object o) {
         return o instanceof VectorRecord other && id.equals(other.id) && Arrays.equals(vector, other.vector)
-                && VectorMetadata.equal(metadata, other.metadata);
+                && DocumentValues.contentEquals(metadata, other.metadata);
     }
 
     /**
@@ -110,7 +110,7 @@ public record VectorRecord(String id, float[] vector, Map<String, @Nullable Obje
      */
     @Override
     public int hashCode() {
-        return (id.hashCode() * 31 + Arrays.hashCode(vector)) * 31 + VectorMetadata.hash(metadata);
+        return (id.hashCode() * 31 + Arrays.hashCode(vector)) * 31 + DocumentValues.contentHashCode(metadata);
     }
 
     /**
