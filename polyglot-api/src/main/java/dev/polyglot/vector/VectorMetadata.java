@@ -3,7 +3,6 @@ package dev.polyglot.vector;
 import dev.polyglot.codec.DocumentValues;
 import dev.polyglot.spi.FieldPaths;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
