@@ -1,5 +1,7 @@
 package dev.polyglot.postgres;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +14,9 @@ import org.postgresql.ds.PGSimpleDataSource;
  * otherwise an embedded PostgreSQL 17 started once per test JVM from the binaries on Maven Central.
  *
  * <p>Test classes share the server and isolate themselves by unique table, collection and
- * namespace names, as the compatibility kits do.
+ * namespace names, as the compatibility kits do. Connections come from one HikariCP pool, as they
+ * would in an application: a fresh connection per operation would make the concurrency tests of
+ * the kits measure connection set-up instead of the adapters.
  */
 final class PostgresTestDatabase {
     private static final String URL_VARIABLE = "POLYGLOT_TEST_POSTGRES_URL";
@@ -28,7 +32,7 @@ final class PostgresTestDatabase {
             synchronized (PostgresTestDatabase.class) {
                 ds = dataSource;
                 if (ds == null) {
-                    ds = start();
+                    ds = pooled(start());
                     dataSource = ds;
                 }
             }
@@ -46,6 +50,14 @@ final class PostgresTestDatabase {
         ds.setConnectTimeout(2);
         ds.setLoginTimeout(2);
         return ds;
+    }
+
+    private static DataSource pooled(DataSource server) {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(server);
+        config.setMaximumPoolSize(32);
+        config.setPoolName("polyglot-test");
+        return new HikariDataSource(config);
     }
 
     private static DataSource start() {
