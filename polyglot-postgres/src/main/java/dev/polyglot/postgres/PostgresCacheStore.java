@@ -28,6 +28,8 @@ import org.jdbi.v3.core.Jdbi;
  * each rate-limiter decision are one SQL statement each, atomic in the database. The tables and
  * functions ({@code pgcache_*}, in the first schema of the {@code search_path}) are created on the
  * first operation. Use a pooled {@link DataSource} (such as HikariCP); the store does not close it.
+ * {@code getOrLoad} is single-flight per key within the JVM and does not fail open: while
+ * PostgreSQL is unreachable it throws {@link dev.polyglot.StoreUnavailableException}.
  *
  * <pre>{@code
  * HikariDataSource pool = new HikariDataSource(config);

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -16,16 +17,19 @@ import javax.sql.DataSource;
  * A minimal connection-reusing wrapper around the shared test {@link DataSource}, standing in for
  * the pool (HikariCP) an application gives the store: the fixture's data source opens a new
  * PostgreSQL backend per connection, which makes the kit's 8000 concurrent increments slower than
- * the 5-second TTL they run under. Connections closed by the store go back to an idle queue of
- * bounded size; nothing here is part of the adapter.
+ * the 5-second TTL they run under. At most {@value #MAX_ACTIVE} connections are lent at once (more
+ * callers wait, as with a pool), so 100 concurrent callers cannot exhaust a shared server's
+ * {@code max_connections}; connections closed by the store go back to an idle queue. Nothing here is
+ * part of the adapter.
  */
 final class PostgresCacheTestPool implements DataSource {
-    private static final int MAX_IDLE = 32;
+    private static final int MAX_ACTIVE = 32;
 
     private static volatile PostgresCacheTestPool shared;
 
     private final DataSource target;
-    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(MAX_IDLE);
+    private final BlockingQueue<Connection> idle = new ArrayBlockingQueue<>(MAX_ACTIVE);
+    private final Semaphore active = new Semaphore(MAX_ACTIVE, true);
 
     private PostgresCacheTestPool(DataSource target) {
         this.target = target;
@@ -48,13 +52,24 @@ final class PostgresCacheTestPool implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection physical;
-        while ((physical = idle.poll()) != null) {
-            if (!physical.isClosed()) {
-                return lend(physical);
-            }
+        try {
+            active.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for a test connection", e);
         }
-        return lend(target.getConnection());
+        try {
+            Connection physical;
+            while ((physical = idle.poll()) != null) {
+                if (!physical.isClosed()) {
+                    return lend(physical);
+                }
+            }
+            return lend(target.getConnection());
+        } catch (SQLException | RuntimeException e) {
+            active.release();
+            throw e;
+        }
     }
 
     @Override
@@ -69,7 +84,11 @@ final class PostgresCacheTestPool implements DataSource {
                 case "close" -> {
                     if (!returned[0]) {
                         returned[0] = true;
-                        giveBack(physical);
+                        try {
+                            giveBack(physical);
+                        } finally {
+                            active.release();
+                        }
                     }
                     return null;
                 }
