@@ -8,7 +8,7 @@ class PostgresCacheStoreCompatibilityTest extends CacheStoreCompatibilityKit {
 
     @Override
     protected CacheStore createStore() {
-        return PostgresCacheStore.create(PostgresCacheTestPool.dataSource());
+        return PostgresCacheStore.create(PostgresTestDatabase.dataSource());
     }
 
     @Override

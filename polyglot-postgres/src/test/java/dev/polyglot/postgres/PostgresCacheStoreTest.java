@@ -40,11 +40,11 @@ class PostgresCacheStoreTest {
     }
 
     private static PostgresCacheStore newStore() {
-        return PostgresCacheStore.create(PostgresCacheTestPool.dataSource());
+        return PostgresCacheStore.create(PostgresTestDatabase.dataSource());
     }
 
     private static long count(String sql, Object... parameters) throws SQLException {
-        try (Connection c = PostgresCacheTestPool.dataSource().getConnection();
+        try (Connection c = PostgresTestDatabase.dataSource().getConnection();
                 PreparedStatement st = PostgresCacheStore.prepare(c, sql, parameters);
                 ResultSet rs = st.executeQuery()) {
             assertThat(rs.next()).isTrue();
@@ -70,7 +70,7 @@ class PostgresCacheStoreTest {
         try (PostgresCacheStore store = newStore()) {
             store.cache(ns, String.class).put(key, "v\0", LONG_TTL);
         }
-        try (Connection c = PostgresCacheTestPool.dataSource().getConnection();
+        try (Connection c = PostgresTestDatabase.dataSource().getConnection();
                 PreparedStatement st = PostgresCacheStore.prepare(c,
                         "SELECT key, value, key_hash = sha256(key) FROM pgcache_entries WHERE namespace = ?", ns);
                 ResultSet rs = st.executeQuery()) {
@@ -86,7 +86,7 @@ class PostgresCacheStoreTest {
     @DisplayName("every operation is one SQL statement (getOrLoad of a missing key: read, re-read under single-flight, write)")
     void oneStatementPerOperation() {
         List<String> statements = new ArrayList<>();
-        DataSource counting = counting(PostgresCacheTestPool.dataSource(), statements);
+        DataSource counting = counting(PostgresTestDatabase.dataSource(), statements);
         try (PostgresCacheStore store = PostgresCacheStore.create(counting)) {
             Cache<Long> cache = store.cache(unique("n"), Long.class);
             RateLimiter limiter = store.rateLimiter(unique("r"), 5, Duration.ofMinutes(1));
@@ -172,7 +172,7 @@ class PostgresCacheStoreTest {
             limiter.tryAcquire("x");
             limiter.tryAcquire("y");
             Thread.sleep(50);
-            try (Connection c = PostgresCacheTestPool.dataSource().getConnection()) {
+            try (Connection c = PostgresTestDatabase.dataSource().getConnection()) {
                 PostgresCacheStore.purgeExpired(c);
             }
         }
@@ -224,7 +224,7 @@ class PostgresCacheStoreTest {
     @DisplayName("concurrent first use in an empty schema creates the tables and functions once, without errors")
     void concurrentSchemaCreation() throws Exception {
         String schema = unique("pgcache_test_");
-        DataSource base = PostgresTestDatabase.dataSource();
+        DataSource base = PostgresTestDatabase.unpooledDataSource();
         try (Connection c = base.getConnection(); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA " + schema);
         }
@@ -254,7 +254,7 @@ class PostgresCacheStoreTest {
     @Test
     @DisplayName("unwrap gives the Jdbi, the DataSource or the store, and rejects anything else")
     void unwrap() {
-        DataSource ds = PostgresCacheTestPool.dataSource();
+        DataSource ds = PostgresTestDatabase.dataSource();
         try (PostgresCacheStore store = PostgresCacheStore.create(ds)) {
             assertThat(store.unwrap(Jdbi.class)).isInstanceOf(Jdbi.class);
             assertThat(store.unwrap(DataSource.class)).isSameAs(ds);
@@ -304,7 +304,7 @@ class PostgresCacheStoreTest {
                 }));
     }
 
-    /** A data source whose connections use their own schema. */
+    /** A data source whose connections use their own schema; only over unpooled connections, so the setting cannot leak. */
     private static DataSource withSearchPath(DataSource target, String schema) {
         return wrap(target, connection -> {
             try (Statement st = connection.createStatement()) {

@@ -20,6 +20,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 final class PostgresTestDatabase {
     private static final String URL_VARIABLE = "POLYGLOT_TEST_POSTGRES_URL";
+    private static volatile DataSource server;
     private static volatile DataSource dataSource;
 
     private PostgresTestDatabase() {
@@ -32,12 +33,22 @@ final class PostgresTestDatabase {
             synchronized (PostgresTestDatabase.class) {
                 ds = dataSource;
                 if (ds == null) {
-                    ds = pooled(start());
+                    server = start();
+                    ds = pooled(server);
                     dataSource = ds;
                 }
             }
         }
         return ds;
+    }
+
+    /**
+     * Returns the shared server's data source without the pool, for tests that change session
+     * settings (such as {@code search_path}) that must not leak into pooled connections.
+     */
+    static DataSource unpooledDataSource() {
+        dataSource();
+        return server;
     }
 
     /** Returns a data source for a port where nothing listens, with a short connect timeout. */
