@@ -24,6 +24,12 @@ import org.jspecify.annotations.Nullable;
 final class JsonbValues {
     private static final char ESCAPE = '\uFFFE';
 
+    /**
+     * The longest key written: the JSON parser reading documents back ({@link PostgresJson}, Jackson's
+     * default {@code StreamReadConstraints}) refuses longer names, so a longer key is rejected on write.
+     */
+    static final int MAX_KEY_LENGTH = 50_000;
+
     /** The key holding the key order of an object whose order is not jsonb's. */
     static final String KEYS = "$keys";
 
@@ -109,7 +115,13 @@ final class JsonbValues {
                 List<Object> keys = new ArrayList<>(map.keySet());
                 out.put(KEYS, keys);
             }
-            map.forEach((k, v) -> out.put(k, escape(v)));
+            map.forEach((k, v) -> {
+                if (String.valueOf(k).length() > MAX_KEY_LENGTH) {
+                    throw new IllegalArgumentException("document keys longer than " + MAX_KEY_LENGTH
+                            + " characters cannot be stored in PostgreSQL");
+                }
+                out.put(k, escape(v));
+            });
             return out;
         }
         if (value instanceof List<?> list) {

@@ -88,8 +88,8 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Ids.requireId(id, "document id");
         String json = encode(document);
         store.checkOpen();
-        write("insert into " + name, c -> PostgresDocumentJdbc.update(c, "INSERT INTO " + table
-                + " (id, doc, revision, schema_version) VALUES (?, CAST(? AS jsonb), 1, ?)",
+        write("insert into " + name, c -> PostgresDocumentJdbc.update(c, purging() + "INSERT INTO " + table
+                + " (id, doc, revision, schema_version) SELECT ?, CAST(? AS jsonb), 1, ? FROM gate",
                 List.of(id, json, options.schemaVersion())), id);
     }
 
@@ -98,8 +98,8 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Ids.requireId(id, "document id");
         String json = encode(document);
         store.checkOpen();
-        return write("put into " + name, c -> PostgresDocumentJdbc.queryOne(c, "INSERT INTO " + table
-                + " AS t (id, doc, revision, schema_version) VALUES (?, CAST(? AS jsonb), 1, ?)"
+        return write("put into " + name, c -> PostgresDocumentJdbc.queryOne(c, purging() + "INSERT INTO " + table
+                + " AS t (id, doc, revision, schema_version) SELECT ?, CAST(? AS jsonb), 1, ? FROM gate"
                 + " ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, revision = t.revision + 1,"
                 + " schema_version = EXCLUDED.schema_version RETURNING revision",
                 List.of(id, json, options.schemaVersion()), rs -> rs.getLong(1)), id);
@@ -112,8 +112,9 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         String json = encode(document);
         store.checkOpen();
         return write("put into " + name, c -> {
-            Long revision = PostgresDocumentJdbc.queryOne(c, "UPDATE " + table + " SET doc = CAST(? AS jsonb),"
-                    + " revision = revision + 1, schema_version = ? WHERE id = ? AND revision = ? RETURNING revision",
+            Long revision = PostgresDocumentJdbc.queryOne(c, purging() + "UPDATE " + table + " SET doc = CAST(? AS jsonb),"
+                    + " revision = revision + 1, schema_version = ? FROM gate WHERE id = ? AND revision = ? AND " + VISIBLE
+                    + " RETURNING revision",
                     List.of(json, options.schemaVersion(), id, expectedRevision), rs -> rs.getLong(1));
             if (revision == null) {
                 throw stale(c, id, expectedRevision);
@@ -272,9 +273,9 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         String ops = operations(update);
         store.checkOpen();
         Optional<Row> row = modify("update in " + name, Optional.empty(), c -> {
-                Row updated = PostgresDocumentJdbc.queryOne(c, "UPDATE " + table
-                        + " SET doc = polyglot_doc_apply(doc, CAST(? AS jsonb)), revision = revision + 1 WHERE id = ?"
-                        + (compareAndSet ? " AND revision = ?" : "") + " RETURNING " + COLUMNS,
+                Row updated = PostgresDocumentJdbc.queryOne(c, purging() + "UPDATE " + table
+                        + " SET doc = polyglot_doc_apply(doc, CAST(? AS jsonb)), revision = revision + 1 FROM gate"
+                        + " WHERE id = ? AND " + VISIBLE + (compareAndSet ? " AND revision = ?" : "") + " RETURNING " + COLUMNS,
                         compareAndSet ? List.of(ops, id, expectedRevision) : List.of(ops, id), PostgresDocumentCollection::row);
                 if (updated == null && compareAndSet && exists(c, id)) {
                     throw stale(c, id, expectedRevision);
@@ -470,14 +471,11 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         });
     }
 
-    /** Runs a change of existing documents after purging expired ones; no table means nothing to change. */
+    /** Runs a change of existing documents; no table means nothing to change. */
     private <R> R modify(String what, R absent, PostgresDocumentJdbc.Work<R> work, String id) {
         return store.call(what, c -> {
             try {
-                return PostgresDocumentJdbc.inTransaction(c, tx -> {
-                    purge(tx);
-                    return work.run(tx);
-                });
+                return work.run(c);
             } catch (SQLException e) {
                 if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                     return absent;
@@ -487,25 +485,19 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         });
     }
 
-    /** Runs a write that may create the table, after purging expired documents, in one transaction. */
+    /** Runs a write that may create the table. */
     private <R> R write(String what, PostgresDocumentJdbc.Work<R> work, String id) {
         return store.call(what, c -> {
             store.ensureTable(c, name, false);
             try {
                 try {
-                    return PostgresDocumentJdbc.inTransaction(c, tx -> {
-                        purge(tx);
-                        return work.run(tx);
-                    });
+                    return work.run(c);
                 } catch (SQLException e) {
                     if (!UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                         throw e;
                     }
                     store.ensureTable(c, name, true);
-                    return PostgresDocumentJdbc.inTransaction(c, tx -> {
-                        purge(tx);
-                        return work.run(tx);
-                    });
+                    return work.run(c);
                 }
             } catch (SQLException e) {
                 throw duplicate(c, e, id);
@@ -513,8 +505,14 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         });
     }
 
-    private void purge(Connection c) throws SQLException {
-        PostgresDocumentJdbc.update(c, "DELETE FROM " + table + " WHERE expires_at <= now()", List.of());
+    /**
+     * The head of a write statement that first purges expired documents, so they free their ids and
+     * unique keys: the write selects from {@code gate}, which cannot produce its row before the
+     * purge has run to completion.
+     */
+    private String purging() {
+        return "WITH purged AS (DELETE FROM " + table + " WHERE expires_at <= now() RETURNING 1),"
+                + " gate AS (SELECT count(*) AS purged FROM purged) ";
     }
 
     /** Names the unique index (or the id) a unique violation is about; other failures pass through. */
@@ -548,11 +546,13 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     private boolean exists(Connection c, String id) throws SQLException {
-        return PostgresDocumentJdbc.queryOne(c, "SELECT 1 FROM " + table + " WHERE id = ?", List.of(id), rs -> 1) != null;
+        return PostgresDocumentJdbc.queryOne(c, "SELECT 1 FROM " + table + " WHERE id = ? AND " + VISIBLE, List.of(id),
+                rs -> 1) != null;
     }
 
     private OptimisticLockException stale(Connection c, String id, long expectedRevision) throws SQLException {
-        Long current = PostgresDocumentJdbc.queryOne(c, "SELECT revision FROM " + table + " WHERE id = ?", List.of(id),
+        Long current = PostgresDocumentJdbc.queryOne(c, "SELECT revision FROM " + table + " WHERE id = ? AND " + VISIBLE,
+                List.of(id),
                 rs -> rs.getLong(1));
         if (current == null) {
             return new OptimisticLockException("document \"" + id + "\" in collection \"" + name
