@@ -203,6 +203,15 @@ class PostgresDocumentSqlTest {
     }
 
     @Test
+    @DisplayName("unwrap gives the Jdbi, the DataSource and the store itself")
+    void unwrap() {
+        assertThat(store.unwrap(org.jdbi.v3.core.Jdbi.class)).isNotNull();
+        assertThat(store.unwrap(DataSource.class)).isSameAs(dataSource);
+        assertThat(store.unwrap(PostgresDocumentStore.class)).isSameAs(store);
+        assertThatThrownBy(() -> store.unwrap(String.class)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     @DisplayName("scan streams through a cursor and releases its connection on close")
     void scanStreams() {
         DocumentCollection<Map<String, @Nullable Object>> docs = store.collection(uniqueName());
