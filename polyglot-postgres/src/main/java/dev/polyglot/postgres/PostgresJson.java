@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.polyglot.codec.DocumentValues;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -33,8 +34,8 @@ import org.jspecify.annotations.Nullable;
  * digits, so the text of two instants compares like the instants (years 0000–9999) and SQL can sort
  * and range-compare them as text; UUIDs are written in lower case, whose text order is their
  * unsigned order. Numbers are JSON numbers ({@code numeric} in jsonb, exact): integral values read
- * back as {@code Integer} or {@code Long} when they fit, fractional ones as {@code Double} when that
- * is exact, otherwise as {@code BigDecimal}.
+ * back as {@code Integer} or {@code Long} when they fit, fractional ones as {@code Double} when the
+ * text is a double's shortest form (as Jackson writes doubles), otherwise as {@code BigDecimal}.
  */
 final class PostgresJson {
     /** Wrapper key of instants. */
@@ -44,7 +45,13 @@ final class PostgresJson {
     /** Wrapper key of binary values. */
     static final String BINARY = "$binary";
 
-    private static final JsonFactory JSON = new JsonFactory();
+    // Documents may hold long keys and strings; the limits guard only against absurd input.
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNameLength(10_000_000)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build();
     private static final DateTimeFormatter INSTANT = new DateTimeFormatterBuilder()
             .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
             .appendFraction(ChronoField.NANO_OF_SECOND, 9, 9, true)
@@ -229,7 +236,8 @@ final class PostgresJson {
                 return n;
             }
         }
+        // A double written as JSON is its shortest decimal text, so read it back as that double.
         double d = n.doubleValue();
-        return !Double.isInfinite(d) && new BigDecimal(d).compareTo(n) == 0 ? (Number) d : n;
+        return !Double.isInfinite(d) && new BigDecimal(Double.toString(d)).compareTo(n) == 0 ? (Number) d : n;
     }
 }

@@ -5,14 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Locale;
 
 /**
  * Derives PostgreSQL identifiers from port-level names.
  *
  * <p>Identifiers cannot be bound as parameters, so this is the one place names reach SQL text: a
  * name is first validated with {@link Ids#requireName} (letters, digits, underscore), then
- * lower-cased, prefixed, shortened with a hash when longer than PostgreSQL's 63-byte limit, and
+ * prefixed (its case kept), shortened with a hash when longer than PostgreSQL's 63-byte limit, and
  * double-quoted.
  */
 final class PostgresNames {
@@ -40,7 +39,8 @@ final class PostgresNames {
      * @param what what the name names, for validation messages
      */
     static String identifier(String prefix, String name, String what) {
-        String base = prefix + Ids.requireName(name, what).toLowerCase(Locale.ROOT);
+        // Case is kept: the identifier is always quoted, so "Orders" and "orders" stay two objects.
+        String base = prefix + Ids.requireName(name, what);
         if (base.length() <= MAX_IDENTIFIER) {
             return base;
         }

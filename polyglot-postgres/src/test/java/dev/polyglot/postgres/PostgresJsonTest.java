@@ -25,6 +25,8 @@ class PostgresJsonTest {
         doc.put("i", 42);
         doc.put("l", 9_000_000_000L);
         doc.put("d", 1.5);
+        doc.put("tenth", 0.1);
+        doc.put("longKey" + "k".repeat(60_000), "keys longer than Jackson's default limit");
         doc.put("big", new BigDecimal("12345678901234567890.123456789"));
         doc.put("t", Instant.parse("2026-01-02T03:04:05.123456789Z"));
         doc.put("u", UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
@@ -60,6 +62,7 @@ class PostgresJsonTest {
         assertThat(back.get("i")).isInstanceOf(Integer.class);
         assertThat(back.get("l")).isInstanceOf(Long.class);
         assertThat(back.get("d")).isEqualTo(1.5);
+        assertThat(back.get("tenth")).isEqualTo(0.1);
         assertThat(back.get("big")).isEqualTo(new BigDecimal("12345678901234567890.123456789"));
         assertThat(back.get("t")).isInstanceOf(Instant.class);
         assertThat(back.get("u")).isInstanceOf(UUID.class);
