@@ -7,6 +7,7 @@ import dev.polyglot.StoreConfigurationException;
 import dev.polyglot.Store;
 import dev.polyglot.StoreUnavailableException;
 import dev.polyglot.cache.CacheStore;
+import dev.polyglot.document.DocumentStore;
 import dev.polyglot.spi.StoreProvider;
 import dev.polyglot.spi.StoreUri;
 import java.lang.reflect.InvocationHandler;
@@ -42,7 +43,7 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     @Override
     public Set<Port> ports() {
-        return EnumSet.of(Port.CACHE);
+        return EnumSet.of(Port.DOCUMENT, Port.CACHE);
     }
 
     @Override
@@ -64,6 +65,7 @@ public final class PostgresStoreProvider implements StoreProvider {
         HikariDataSource pool = pool(uri);
         try {
             return switch (port) {
+                case DOCUMENT -> closingPool(DocumentStore.class, PostgresDocumentStore.create(pool), pool);
                 case CACHE -> closingPool(CacheStore.class, PostgresCacheStore.create(pool), pool);
                 default -> throw new IllegalArgumentException("the PostgreSQL provider has no " + port + " adapter");
             };
