@@ -359,7 +359,7 @@ final class PostgresVectorCollection implements VectorCollection {
                 while (rs.next()) {
                     float[] v = PostgresVectorCodec.decode(rs.getBytes(2), dimensions, name);
                     double score = VectorScores.score(metric, q, v);
-                    if (minScore != null && score < minScore) {
+                    if ((minScore != null && score < minScore) || !top.mayAccept(score)) {
                         continue;
                     }
                     String id = rs.getString(1);

@@ -33,6 +33,11 @@ final class PostgresVectorTopK {
         this.heap = new PriorityQueue<>(Math.min(k, 1024) + 1, WORST_FIRST);
     }
 
+    /** Tells whether a candidate with this score could be kept, before even its id is read. */
+    boolean mayAccept(double score) {
+        return heap.size() < k || Double.compare(score + 0.0, heap.peek().score + 0.0) >= 0;
+    }
+
     /** Tells whether a candidate with this score and id would be kept, before anything else about it is read. */
     boolean accepts(String id, double score) {
         if (heap.size() < k) {
