@@ -10,6 +10,9 @@ import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorMatch;
 import dev.polyglot.vector.VectorQuery;
 import dev.polyglot.vector.VectorRecord;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -37,6 +40,10 @@ import org.jspecify.annotations.Nullable;
 final class PostgresVectorCollection implements VectorCollection {
     /** Rows per round trip when streaming a table. */
     private static final int FETCH_SIZE = 2000;
+    /** Heap pages per result row of a chunked scan. */
+    private static final int CHUNK_BLOCKS = 128;
+    /** The largest vector, in bytes, that stays in its row (toast_tuple_target 8160 minus id and metadata room). */
+    private static final int MAX_INLINE_VECTOR = 6000;
     /** Rows per INSERT of an upsertAll (all in one transaction). */
     private static final int UPSERT_CHUNK = 5000;
 
@@ -352,30 +359,10 @@ final class PostgresVectorCollection implements VectorCollection {
         boolean filtered = !PostgresVectorFilters.matchesEverything(filter);
         Double minScore = query.minScore();
         PostgresVectorTopK top = new PostgresVectorTopK(query.k());
-        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement(
-                "SELECT id, vec" + (filtered ? ", meta" : "") + " FROM " + quoted))) {
-            ps.setFetchSize(FETCH_SIZE);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    float[] v = PostgresVectorCodec.decode(rs.getBytes(2), dimensions, name);
-                    double score = VectorScores.score(metric, q, v);
-                    if ((minScore != null && score < minScore) || !top.mayAccept(score)) {
-                        continue;
-                    }
-                    String id = rs.getString(1);
-                    if (!top.accepts(id, score)) {
-                        continue;
-                    }
-                    String meta = null;
-                    if (filtered) {
-                        meta = rs.getString(3);
-                        if (!PostgresVectorFilters.matches(filter, meta)) {
-                            continue;
-                        }
-                    }
-                    top.add(new PostgresVectorTopK.Candidate(id, score, v, meta));
-                }
-            }
+        if (!filtered && dimensions * Float.BYTES <= MAX_INLINE_VECTOR) {
+            scanInChunks(c, q, minScore, top);
+        } else {
+            scanRows(c, q, filter, minScore, top);
         }
         List<PostgresVectorTopK.Candidate> best = top.bestFirst();
         if (best.isEmpty()) {
@@ -403,6 +390,82 @@ final class PostgresVectorCollection implements VectorCollection {
                     candidate.score()));
         }
         return matches;
+    }
+
+    /**
+     * Scores every row, one result row per table row; reads metadata (to filter) only for rows that
+     * would enter the top k.
+     */
+    private void scanRows(Connection c, float[] q, @Nullable Filter filter, @Nullable Double minScore,
+            PostgresVectorTopK top) throws SQLException {
+        boolean filtered = !PostgresVectorFilters.matchesEverything(filter);
+        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement(
+                "SELECT id, vec" + (filtered ? ", meta" : "") + " FROM " + quoted))) {
+            ps.setFetchSize(FETCH_SIZE);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    float[] v = PostgresVectorCodec.decode(rs.getBytes(2), dimensions, name);
+                    double score = VectorScores.score(metric, q, v);
+                    if ((minScore != null && score < minScore) || !top.mayAccept(score)) {
+                        continue;
+                    }
+                    String id = rs.getString(1);
+                    if (!top.accepts(id, score)) {
+                        continue;
+                    }
+                    String meta = null;
+                    if (filtered) {
+                        meta = rs.getString(3);
+                        if (!PostgresVectorFilters.matches(filter, meta)) {
+                            continue;
+                        }
+                    }
+                    top.add(new PostgresVectorTopK.Candidate(id, score, v, meta));
+                }
+            }
+        }
+    }
+
+    /**
+     * Scores every row like {@link #scanRows}, but has the server pack the rows of each range of
+     * {@value #CHUNK_BLOCKS} heap pages (a TID range scan) into one result row: an id array and the
+     * concatenated vectors. Per-row protocol and driver overhead dominate a plain scan, so this is
+     * about 1.5 times faster. Only for vectors stored in the row, so a chunk stays within a few MB.
+     */
+    private void scanInChunks(Connection c, float[] q, @Nullable Double minScore, PostgresVectorTopK top)
+            throws SQLException {
+        int bytes = dimensions * Float.BYTES;
+        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement("SELECT x.ids, x.vecs"
+                + " FROM generate_series(0, CAST(pg_relation_size(CAST(? AS regclass))"
+                + " / current_setting('block_size')::bigint AS integer), " + CHUNK_BLOCKS + ") AS b(start)"
+                + " CROSS JOIN LATERAL (SELECT array_agg(id) AS ids, string_agg(vec, ''::bytea) AS vecs FROM " + quoted
+                + " WHERE ctid >= CAST('(' || b.start || ',0)' AS tid)"
+                + " AND ctid < CAST('(' || (b.start + " + CHUNK_BLOCKS + ") || ',0)' AS tid)) AS x"
+                + " WHERE x.ids IS NOT NULL"))) {
+            ps.setString(1, quoted);
+            ps.setFetchSize(4);
+            float[] v = new float[dimensions];
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Object[] ids = (Object[]) rs.getArray(1).getArray();
+                    byte[] vectors = rs.getBytes(2);
+                    if (vectors.length != ids.length * bytes) {
+                        throw new StoreConfigurationException("vector collection \"" + name + "\" holds vectors that are not "
+                                + dimensions + " float32 components; was its table changed?", null);
+                    }
+                    FloatBuffer buffer = ByteBuffer.wrap(vectors).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+                    for (Object id : ids) {
+                        buffer.get(v);
+                        double score = VectorScores.score(metric, q, v);
+                        if ((minScore != null && score < minScore) || !top.mayAccept(score)
+                                || !top.accepts((String) id, score)) {
+                            continue;
+                        }
+                        top.add(new PostgresVectorTopK.Candidate((String) id, score, v.clone(), null));
+                    }
+                }
+            }
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

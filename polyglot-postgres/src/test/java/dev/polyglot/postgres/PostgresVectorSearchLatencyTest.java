@@ -151,9 +151,14 @@ class PostgresVectorSearchLatencyTest {
                 for (boolean binary : List.of(true, false)) {
                     report.append(row(size, "raw scan of bytea, " + (binary ? "binary" : "text (hex)") + " transfer",
                             time(qs, q -> () -> {
-                                try (PreparedStatement ps = c.prepareStatement("SELECT id, vec FROM " + collectionTable)) {
+                                // Distinct SQL per mode, so the driver's statement cache cannot carry one mode into the other.
+                                try (PreparedStatement ps = c.prepareStatement("SELECT id, vec FROM " + collectionTable
+                                        + (binary ? " /* binary */" : " /* text */"))) {
                                     if (binary) {
                                         PostgresVectorSql.binary(ps);
+                                    } else {
+                                        // Never prepared on the server, so results always come as text (bytea as hex).
+                                        ps.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(0);
                                     }
                                     ps.setFetchSize(2000);
                                     double best = Double.NEGATIVE_INFINITY;

@@ -112,7 +112,7 @@ class PostgresVectorStoreTest {
         List<String> hostile = List.of("'", "''", "\"", "\\", "'; DROP TABLE pgvec__collections; --",
                 "\"; DROP TABLE \"pgvec_" + name + "\"; --", "$.a[0]", "$[*] ? (@ == 1)", "{\"$date\": \"x\"}", "{\"a\":1}",
                 "a->>'b'", "#>> '{a}'", "%_", "?", ":id", "$1", "line\nbreak\r\ttab", "😀 ünïcödé", "x".repeat(512), "\uFFFD",
-                ") OR 1=1 --", "E'\\x00'");
+                ") OR 1=1 --", "E'\\x00'", "NULL", "null", "{}", "{a,b}", "{\"a\",NULL}", " spaced ", "\\N", "(0,1)");
         int i = 1;
         for (String s : hostile) {
             Map<String, Object> metadata = new LinkedHashMap<>();
