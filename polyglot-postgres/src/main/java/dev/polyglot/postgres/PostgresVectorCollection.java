@@ -41,7 +41,7 @@ final class PostgresVectorCollection implements VectorCollection {
     /** Rows per round trip when streaming a table. */
     private static final int FETCH_SIZE = 2000;
     /** Heap pages per result row of a chunked scan. */
-    private static final int CHUNK_BLOCKS = 128;
+    private static final int CHUNK_BLOCKS = 64;
     /** The largest vector, in bytes, that stays in its row (toast_tuple_target 8160 minus id and metadata room). */
     private static final int MAX_INLINE_VECTOR = 6000;
     /** Rows per INSERT of an upsertAll (all in one transaction). */
@@ -430,7 +430,8 @@ final class PostgresVectorCollection implements VectorCollection {
      * Scores every row like {@link #scanRows}, but has the server pack the rows of each range of
      * {@value #CHUNK_BLOCKS} heap pages (a TID range scan) into one result row: an id array and the
      * concatenated vectors. Per-row protocol and driver overhead dominate a plain scan, so this is
-     * about 1.5 times faster. Only for vectors stored in the row, so a chunk stays within a few MB.
+     * about 1.5 times faster. Only for vectors small enough to be stored in the row, so a chunk holds
+     * at most the vectors of 64 pages (512 kB for a full table of inline vectors).
      */
     private void scanInChunks(Connection c, float[] q, @Nullable Double minScore, PostgresVectorTopK top)
             throws SQLException {

@@ -5,11 +5,11 @@ import dev.polyglot.spi.VectorScores;
 import dev.polyglot.vector.Metric;
 import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorStore;
-import java.util.Optional;
-import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Optional;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -24,6 +24,13 @@ import org.jdbi.v3.core.Jdbi;
  * cost grows linearly with the collection; see the README for the size at which its p99 latency
  * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and map to
  * lower-case table names, so two names differing only in case cannot both exist.
+ *
+ * <p>Every operation is one transaction on one connection of the data source. Writes hold the
+ * collection's catalog row ({@code FOR KEY SHARE}), so a concurrent drop waits for them; reads run
+ * in one {@code REPEATABLE READ, READ ONLY} snapshot, so a search never returns a record whose delete
+ * had committed when it started. The adapter talks plain JDBC on the data source (it needs driver
+ * specifics: binary results, {@code bytea[]} parameters, cursor fetch sizes); {@link #unwrap}
+ * hands out a {@link Jdbi} on the same data source.
  *
  * <pre>{@code
  * VectorStore store = PostgresVectorStore.create(dataSource);
@@ -47,7 +54,7 @@ public final class PostgresVectorStore implements VectorStore {
 
     private PostgresVectorStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        // Data access is plain JDBC on the same DataSource (see the class notes); Jdbi is the escape hatch.
+        // Data access is plain JDBC on the same DataSource (see the class javadoc); Jdbi is the escape hatch.
         this.jdbi = Jdbi.create(dataSource);
     }
 

@@ -62,7 +62,7 @@ class PostgresVectorSearchLatencyTest {
     private void run(List<Integer> sizes, int alternativesAt, int queries, DataSource ds) throws SQLException {
         StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                 "%nexact search, %d dimensions, k=%d, %d queries per row (after %d warm-up)%n"
-                        + "%-9s %-44s %9s %9s %9s%n", DIMENSIONS, K, queries, WARMUP, "records", "method", "p50 ms", "p99 ms", "max ms"));
+                        + "%-9s %-50s %9s %9s %9s%n", DIMENSIONS, K, queries, WARMUP, "records", "method", "p50 ms", "p99 ms", "max ms"));
         try (VectorStore store = PostgresVectorStore.create(ds)) {
             for (int size : sizes) {
                 String name = "lat" + UUID.randomUUID().toString().replace("-", "");
@@ -89,9 +89,9 @@ class PostgresVectorSearchLatencyTest {
                     }
                     report.append(row(size, "get(id) (fixed cost: transaction, catalog)",
                             time(qs, q -> () -> c.get("r0000001").orElseThrow())));
-                    report.append(row(size, "Java scoring of bytea (the adapter)",
+                    report.append(row(size, "adapter: packed bytea chunks, Java scoring",
                             time(qs, q -> () -> c.search(VectorQuery.nearest(q, K)))));
-                    report.append(row(size, "  same, with a metadata filter (1 in 10)",
+                    report.append(row(size, "adapter + filter (1 in 10): rows, Java filter",
                             time(qs, q -> () -> c.search(VectorQuery.nearest(q, K).withFilter(Filter.eq("group", 3))))));
                     if (size == alternativesAt) {
                         alternatives(ds, all, qs, size, report,
@@ -130,7 +130,7 @@ class PostgresVectorSearchLatencyTest {
                         + " nb := nb + y * y; END LOOP; RETURN d / sqrt(na * nb); END $$");
                 for (String function : List.of("pg_temp.cosine_sql", "pg_temp.cosine_plpgsql")) {
                     String label = function.endsWith("sql") && !function.endsWith("plpgsql")
-                            ? "SQL scoring, float4[], LANGUAGE sql + unnest" : "SQL scoring, float4[], PL/pgSQL loop";
+                            ? "SQL scoring of float4[]: LANGUAGE sql, unnest" : "SQL scoring of float4[]: PL/pgSQL loop";
                     report.append(row(size, label, time(qs.subList(0, Math.min(qs.size(), 13)), q -> () -> {
                         try (PreparedStatement ps = c.prepareStatement("SELECT id, " + function + "(vec, ?) AS score FROM "
                                 + table + " ORDER BY score DESC, id LIMIT " + K)) {
@@ -149,7 +149,7 @@ class PostgresVectorSearchLatencyTest {
                 }
                 c.setAutoCommit(false);
                 for (boolean binary : List.of(true, false)) {
-                    report.append(row(size, "raw scan of bytea, " + (binary ? "binary" : "text (hex)") + " transfer",
+                    report.append(row(size, "row-by-row bytea, " + (binary ? "binary" : "text (hex)") + " transfer, Java scoring",
                             time(qs, q -> () -> {
                                 // Distinct SQL per mode, so the driver's statement cache cannot carry one mode into the other.
                                 try (PreparedStatement ps = c.prepareStatement("SELECT id, vec FROM " + collectionTable
@@ -175,7 +175,7 @@ class PostgresVectorSearchLatencyTest {
                                 }
                             })));
                 }
-                report.append(row(size, "Java scoring of float4[] (binary transfer)", time(qs, q -> () -> {
+                report.append(row(size, "row-by-row float4[], binary, Java scoring", time(qs, q -> () -> {
                     try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement("SELECT id, vec FROM " + table))) {
                         ps.setFetchSize(2000);
                         double best = Double.NEGATIVE_INFINITY;
@@ -234,7 +234,7 @@ class PostgresVectorSearchLatencyTest {
     }
 
     private static String row(int size, String method, double[] sorted) {
-        return String.format(Locale.ROOT, "%-9d %-44s %9.1f %9.1f %9.1f   (%d queries)%n", size, method,
+        return String.format(Locale.ROOT, "%-9d %-50s %9.1f %9.1f %9.1f   (%d queries)%n", size, method,
                 percentile(sorted, 0.50), percentile(sorted, 0.99), sorted[sorted.length - 1], sorted.length);
     }
 

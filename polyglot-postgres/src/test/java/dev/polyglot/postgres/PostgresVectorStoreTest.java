@@ -172,6 +172,41 @@ class PostgresVectorStoreTest {
     }
 
     @Test
+    @DisplayName("a search spanning many page ranges sees every live record exactly once, after updates and deletes")
+    void searchSpansPages() {
+        VectorCollection c = store.collection(name(), 128, Metric.EUCLIDEAN);
+        dev.polyglot.vector.VectorStore memory = dev.polyglot.memory.InMemoryVectorStore.create();
+        VectorCollection reference = memory.collection("reference", 128, Metric.EUCLIDEAN);
+        java.util.Random random = new java.util.Random(7);
+        List<VectorRecord> batch = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            float[] v = new float[128];
+            for (int d = 0; d < v.length; d++) {
+                v[d] = (float) random.nextGaussian();
+            }
+            batch.add(VectorRecord.of("r" + i, v, Map.of("i", i)));
+        }
+        c.upsertAll(batch);
+        reference.upsertAll(batch);
+        List<VectorRecord> rewritten = new ArrayList<>();
+        for (int i = 0; i < 3000; i += 3) {
+            rewritten.add(VectorRecord.of("r" + i, batch.get(2999 - i).vector(), Map.of("i", -i)));
+        }
+        c.upsertAll(rewritten);
+        reference.upsertAll(rewritten);
+        for (int i = 1; i < 3000; i += 6) {
+            c.delete("r" + i);
+            reference.delete("r" + i);
+        }
+        VectorQuery everything = VectorQuery.nearest(batch.get(42).vector(), VectorQuery.MAX_K);
+        List<dev.polyglot.vector.VectorMatch> hits = c.search(everything);
+        assertThat(hits).hasSize(2500).isEqualTo(reference.search(everything));
+        VectorQuery top = VectorQuery.nearest(batch.get(7).vector(), 25).withMinScore(-16);
+        assertThat(c.search(top)).isEqualTo(reference.search(top));
+        memory.close();
+    }
+
+    @Test
     @DisplayName("closing a scan early, or after a failure, gives its connection back")
     void scanReleasesConnections() throws SQLException {
         VectorCollection c = store.collection(name(), 2, Metric.DOT);
