@@ -22,8 +22,8 @@ import org.jdbi.v3.core.Jdbi;
  * {@code pgvec__collections} records each collection's dimensions and metric. A search streams the
  * ids and vectors of one consistent snapshot and keeps the best {@code k} in a bounded heap, so its
  * cost grows linearly with the collection; see the README for the size at which its p99 latency
- * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and map to
- * lower-case table names, so two names differing only in case cannot both exist.
+ * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and keep
+ * their case in the (quoted) table name, so names differing only in case are two collections.
  *
  * <p>Every operation is one transaction on one connection of the data source. Writes hold the
  * collection's catalog row ({@code FOR KEY SHARE}), so a concurrent drop waits for them; reads run
@@ -80,8 +80,7 @@ public final class PostgresVectorStore implements VectorStore {
      * @param metric how matches are scored
      * @return the collection
      * @throws IllegalArgumentException for a bad name, dimensions out of range or a null metric
-     * @throws StoreConfigurationException if the collection exists with other settings, or another
-     *     collection's name differs from this one only in case
+     * @throws StoreConfigurationException if the collection exists with other settings
      */
     @Override
     public VectorCollection collection(String name, int dimensions, Metric metric) {

@@ -91,15 +91,15 @@ class PostgresVectorStoreTest {
     }
 
     @Test
-    @DisplayName("names differing only in case map to one table, so the second is refused and cannot drop the first")
-    void caseCollision() {
+    @DisplayName("names differing only in case are two collections")
+    void caseKept() {
         String name = name();
         String upper = name.toUpperCase(java.util.Locale.ROOT);
         VectorCollection first = store.collection(name, 2, Metric.DOT);
         first.upsert(VectorRecord.of("a", new float[] {1, 1}));
-        assertThatThrownBy(() -> store.collection(upper, 2, Metric.DOT))
-                .isInstanceOf(StoreConfigurationException.class).hasMessageContaining(name).hasMessageContaining(upper);
-        assertThat(store.dropCollection(upper)).isFalse();
+        VectorCollection second = store.collection(upper, 3, Metric.COSINE);
+        assertThat(second.count()).isZero();
+        assertThat(store.dropCollection(upper)).isTrue();
         assertThat(first.count()).isOne();
     }
 
