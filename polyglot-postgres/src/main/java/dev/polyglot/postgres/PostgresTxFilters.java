@@ -446,7 +446,7 @@ final class PostgresTxFilters {
 
     private static @Nullable String jsonSortText(@Nullable Object value) {
         if (value instanceof String s) {
-            return s;
+            return PostgresTxSql.checkText(s);
         }
         if (value instanceof Instant i) {
             return PostgresJson.instantText(i);
@@ -458,9 +458,26 @@ final class PostgresTxFilters {
             return Base64.getEncoder().encodeToString(b);
         }
         if (value instanceof java.util.Map<?, ?> || value instanceof List<?>) {
+            PostgresTxSql.checkNoNul(value);
             return PostgresJson.write(value);
         }
         return null;
+    }
+
+    /**
+     * Checks that a value from a page cursor fits a column (cursors are not signed, so a forged one
+     * must fail as an invalid argument, not as a SQL error).
+     */
+    static @Nullable Object cursorValue(ColumnType type, @Nullable Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (DocumentValues.family(value) != PostgresTxSql.family(type)
+                || (type == ColumnType.DATE && !isIsoDate((String) value))
+                || ((type == ColumnType.INTEGER || type == ColumnType.LONG) && !(value instanceof Integer || value instanceof Long))) {
+            throw new IllegalArgumentException("malformed page cursor: a value does not fit its sort column");
+        }
+        return value;
     }
 
     private static void scalarSortKeys(Target target, boolean desc, int owner, List<SortKey> keys) {
@@ -485,7 +502,7 @@ final class PostgresTxFilters {
                     (sql, value) -> sql.bind(Integer.toString(value == null ? 0 : ((byte[]) value).length), "integer")));
         }
         keys.add(new SortKey("COALESCE(" + c + ", " + fallback + ")" + collate, desc, owner,
-                (sql, value) -> sql.add("COALESCE(").bind(PostgresTxSql.text(type, value), cast)
+                (sql, value) -> sql.add("COALESCE(").bind(PostgresTxSql.text(type, cursorValue(type, value)), cast)
                         .add(", " + fallback + ")" + collate)));
     }
 }

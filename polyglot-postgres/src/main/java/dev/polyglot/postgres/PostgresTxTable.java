@@ -314,7 +314,7 @@ final class PostgresTxTable<T, ID> implements Table<T, ID> {
     private void keyset(PostgresTxSql sql, List<PostgresTxFilters.SortKey> keys, KeysetCursors.Position after, int i) {
         if (i == keys.size()) {
             sql.add("(" + idExpression() + " > ");
-            bindId(sql, after.id());
+            bindId(sql, PostgresTxFilters.cursorValue(idColumn.type(), after.id()));
             sql.add(")");
             return;
         }

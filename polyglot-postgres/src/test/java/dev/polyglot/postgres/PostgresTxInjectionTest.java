@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.polyglot.query.Filter;
 import dev.polyglot.query.PageRequest;
 import dev.polyglot.query.Sort;
+import dev.polyglot.spi.KeysetCursors;
 import dev.polyglot.transactional.AuditEntry;
 import dev.polyglot.transactional.Table;
 import dev.polyglot.transactional.TableSpec;
@@ -134,6 +135,28 @@ class PostgresTxInjectionTest {
         assertThatThrownBy(() -> TableSpec.builder("victims; DROP TABLE x", Doc.class, String.class))
                 .isInstanceOf(IllegalArgumentException.class);
         assertSurvivors(1);
+    }
+
+    @Test
+    void forgedCursorsAreBoundOrRejected() {
+        store.useTransaction(t -> t.table(docs).insert(new Doc("d1", "a", Map.of("k", "v"), List.of(), 0)));
+        store.useTransaction(t -> {
+            Table<Doc, String> table = t.table(docs);
+            for (String hostile : HOSTILE) {
+                String byName = KeysetCursors.encode(Sort.asc("name"), java.util.Arrays.asList(hostile), hostile);
+                assertThat(table.query(Filter.all(), Sort.asc("name"), PageRequest.after(byName, 5)).items()).isNotNull();
+                String byJson = KeysetCursors.encode(Sort.asc("extra.k"), java.util.Arrays.asList(hostile), hostile);
+                assertThat(table.query(Filter.all(), Sort.asc("extra.k"), PageRequest.after(byJson, 5)).items()).isNotNull();
+                String wrongType = KeysetCursors.encode(Sort.asc("version"), java.util.Arrays.asList(hostile), "d1");
+                assertThatThrownBy(() -> table.query(Filter.all(), Sort.asc("version"), PageRequest.after(wrongType, 5)))
+                        .isInstanceOf(IllegalArgumentException.class);
+            }
+            String nul = KeysetCursors.encode(Sort.asc("name"), java.util.Arrays.asList("a\0b"), "d1");
+            assertThatThrownBy(() -> table.query(Filter.all(), Sort.asc("name"), PageRequest.after(nul, 5)))
+                    .isInstanceOf(IllegalArgumentException.class);
+            table.insert(new Doc("d2", "b", Map.of(), List.of(), 0));
+        });
+        assertSurvivors(2);
     }
 
     @Test
