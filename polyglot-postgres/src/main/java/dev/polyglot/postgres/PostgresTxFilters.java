@@ -436,7 +436,15 @@ final class PostgresTxFilters {
             keys.add(new SortKey("COALESCE(CASE WHEN " + type + " = 'string' THEN " + s + " #>> '{}' WHEN " + type
                     + " = 'object' THEN COALESCE(" + s + " ->> '$date', " + s + " ->> '$uuid', " + s + " ->> '$binary', " + s
                     + "::text) WHEN " + type + " = 'array' THEN " + s + "::text END, '') COLLATE \"C\"", desc, owner,
-                    (sql, value) -> sql.add("COALESCE(").bind(jsonSortText(value), "text").add(", '') COLLATE \"C\"")));
+                    (sql, value) -> {
+                        if (value instanceof java.util.Map<?, ?> || value instanceof List<?>) {
+                            // PostgreSQL's own text form of the jsonb, exactly as the ORDER BY key computes it.
+                            PostgresTxSql.checkNoNul(value);
+                            sql.add("CAST(").bind(PostgresJson.write(value), "jsonb").add(" AS text) COLLATE \"C\"");
+                        } else {
+                            sql.add("COALESCE(").bind(jsonSortText(value), "text").add(", '') COLLATE \"C\"");
+                        }
+                    }));
             keys.add(new SortKey("COALESCE(CASE WHEN " + type + " = 'boolean' THEN (" + s + " #>> '{}')::boolean END, false)", desc, owner,
                     (sql, value) -> sql.add("COALESCE(").bind(value instanceof Boolean b ? b.toString() : null, "boolean")
                             .add(", false)")));
@@ -456,10 +464,6 @@ final class PostgresTxFilters {
         }
         if (value instanceof byte[] b) {
             return Base64.getEncoder().encodeToString(b);
-        }
-        if (value instanceof java.util.Map<?, ?> || value instanceof List<?>) {
-            PostgresTxSql.checkNoNul(value);
-            return PostgresJson.write(value);
         }
         return null;
     }
