@@ -122,7 +122,7 @@ final class PostgresTxTransaction implements Transaction {
         return e;
     }
 
-    /** Commits; a serialization failure at commit marks the transaction conflicted. */
+    /** Commits; the store retries a commit that fails with a serialization failure. */
     synchronized void commit() throws SQLException {
         open = false;
         connection.commit();
