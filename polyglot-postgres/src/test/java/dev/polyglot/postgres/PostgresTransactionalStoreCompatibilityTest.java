@@ -8,7 +8,7 @@ class PostgresTransactionalStoreCompatibilityTest extends TransactionalStoreComp
 
     @Override
     protected TransactionalStore createStore() {
-        return PostgresTransactionalStore.create(PostgresTxTestPool.dataSource());
+        return PostgresTransactionalStore.create(PostgresTestDatabase.dataSource());
     }
 
     @Override

@@ -84,7 +84,7 @@ class PostgresTxConflictTest {
 
     @Test
     void serializationFailureIsRetriedOnFreshData() throws Exception {
-        try (TransactionalStore store = PostgresTransactionalStore.create(PostgresTxTestPool.dataSource())) {
+        try (TransactionalStore store = PostgresTransactionalStore.create(PostgresTestDatabase.dataSource())) {
             TableSpec<Entry, String> spec = freshTable(store);
             AtomicInteger attempts = new AtomicInteger();
             assertThat(runSkew(store, spec, attempts)).isEqualTo(2);
@@ -95,7 +95,7 @@ class PostgresTxConflictTest {
 
     @Test
     void exhaustedRetriesThrowTransactionConflictExceptionWithTheDriverCause() {
-        try (TransactionalStore store = PostgresTransactionalStore.create(PostgresTxTestPool.dataSource(), Clock.systemUTC(),
+        try (TransactionalStore store = PostgresTransactionalStore.create(PostgresTestDatabase.dataSource(), Clock.systemUTC(),
                 RetryPolicy.noRetry())) {
             TableSpec<Entry, String> spec = freshTable(store);
             AtomicInteger attempts = new AtomicInteger();

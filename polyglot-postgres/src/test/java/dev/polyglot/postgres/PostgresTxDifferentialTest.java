@@ -70,7 +70,7 @@ class PostgresTxDifferentialTest {
         TableSpec<Row, String> spec = TableSpec.builder("diff_" + Long.toHexString(seed & Long.MAX_VALUE), Row.class, String.class)
                 .id("id").build();
         List<Row> rows = rows(random);
-        try (TransactionalStore postgres = PostgresTransactionalStore.create(PostgresTxTestPool.dataSource());
+        try (TransactionalStore postgres = PostgresTransactionalStore.create(PostgresTestDatabase.dataSource());
                 TransactionalStore memory = InMemoryTransactionalStore.create()) {
             for (TransactionalStore store : List.of(postgres, memory)) {
                 store.createTables(spec);

@@ -45,7 +45,7 @@ class PostgresTxInjectionTest {
 
     @BeforeEach
     void setUp() {
-        store = PostgresTransactionalStore.create(PostgresTxTestPool.dataSource());
+        store = PostgresTransactionalStore.create(PostgresTestDatabase.dataSource());
         String suffix = Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
         docs = TableSpec.builder("inj_" + suffix, Doc.class, String.class).id("id").version("version").audited().build();
         victims = TableSpec.builder("victims_" + suffix, Doc.class, String.class).id("id").version("version").build();

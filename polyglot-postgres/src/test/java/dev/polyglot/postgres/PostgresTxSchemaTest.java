@@ -35,7 +35,7 @@ class PostgresTxSchemaTest {
             UUID ref, Instant seen, LocalDate born, Tier tier, List<String> tags, long version) {
     }
 
-    private static final DataSource DATA_SOURCE = PostgresTxTestPool.dataSource();
+    private static final DataSource DATA_SOURCE = PostgresTestDatabase.dataSource();
 
     private static String name(String prefix) {
         return prefix + "_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
