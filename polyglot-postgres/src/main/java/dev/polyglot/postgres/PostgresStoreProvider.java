@@ -8,6 +8,8 @@ import dev.polyglot.Store;
 import dev.polyglot.StoreUnavailableException;
 import dev.polyglot.cache.CacheStore;
 import dev.polyglot.document.DocumentStore;
+import dev.polyglot.transactional.TransactionalStore;
+import dev.polyglot.vector.VectorStore;
 import dev.polyglot.spi.StoreProvider;
 import dev.polyglot.spi.StoreUri;
 import java.lang.reflect.InvocationHandler;
@@ -43,7 +45,7 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     @Override
     public Set<Port> ports() {
-        return EnumSet.of(Port.DOCUMENT, Port.CACHE);
+        return EnumSet.allOf(Port.class);
     }
 
     @Override
@@ -59,15 +61,13 @@ public final class PostgresStoreProvider implements StoreProvider {
         if (!schemes().contains(uri.scheme())) {
             throw new IllegalArgumentException("the PostgreSQL provider opens postgresql:// URIs, not " + uri);
         }
-        if (!ports().contains(port)) {
-            throw new IllegalArgumentException("the PostgreSQL provider has no " + port + " adapter");
-        }
         HikariDataSource pool = pool(uri);
         try {
             return switch (port) {
+                case TRANSACTIONAL -> closingPool(TransactionalStore.class, PostgresTransactionalStore.create(pool), pool);
                 case DOCUMENT -> closingPool(DocumentStore.class, PostgresDocumentStore.create(pool), pool);
                 case CACHE -> closingPool(CacheStore.class, PostgresCacheStore.create(pool), pool);
-                default -> throw new IllegalArgumentException("the PostgreSQL provider has no " + port + " adapter");
+                case VECTOR -> closingPool(VectorStore.class, PostgresVectorStore.create(pool), pool);
             };
         } catch (RuntimeException e) {
             pool.close();

@@ -41,6 +41,23 @@ class PostgresStoreProviderTest {
         assertThat(provider).isInstanceOf(PostgresStoreProvider.class);
         assertThat(provider.schemes()).contains("postgresql", "postgres");
         assertThat(provider.artifact()).isEqualTo("dev.polyglot:polyglot-postgres");
+        assertThat(provider.ports()).containsExactlyInAnyOrder(Port.values());
+    }
+
+    @Test
+    @DisplayName("opens the store interface of every port")
+    void opensEveryPort() {
+        for (Port port : Port.values()) {
+            try (Store store = provider().open(port, serverUri())) {
+                Class<?> expected = switch (port) {
+                    case TRANSACTIONAL -> dev.polyglot.transactional.TransactionalStore.class;
+                    case DOCUMENT -> dev.polyglot.document.DocumentStore.class;
+                    case CACHE -> CacheStore.class;
+                    case VECTOR -> dev.polyglot.vector.VectorStore.class;
+                };
+                assertThat(store).isInstanceOf(expected);
+            }
+        }
     }
 
     @Test
