@@ -9,7 +9,6 @@ import dev.polyglot.transactional.IsolationLevel;
 import dev.polyglot.transactional.RetryPolicy;
 import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.TransactionCallback;
-import dev.polyglot.transactional.TransactionConsumer;
 import dev.polyglot.transactional.TransactionalStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -127,27 +126,6 @@ public final class InMemoryTransactionalStore implements TransactionalStore {
      */
     public void setUnavailable(boolean unavailable) {
         outage.set(unavailable);
-    }
-
-    @Override
-    public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> callback) throws X {
-        return inTransaction(IsolationLevel.READ_COMMITTED, callback);
-    }
-
-    @Override
-    public <X extends Exception> void useTransaction(TransactionConsumer<X> callback) throws X {
-        useTransaction(IsolationLevel.READ_COMMITTED, callback);
-    }
-
-    @Override
-    public <X extends Exception> void useTransaction(IsolationLevel isolation, TransactionConsumer<X> callback) throws X {
-        if (callback == null) {
-            throw new IllegalArgumentException("transaction callback must not be null");
-        }
-        inTransaction(isolation, tx -> {
-            callback.useTransaction(tx);
-            return null;
-        });
     }
 
     @Override

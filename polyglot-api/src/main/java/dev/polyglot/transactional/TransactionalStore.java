@@ -44,7 +44,9 @@ public interface TransactionalStore extends Store {
      * @throws dev.polyglot.StoreUnavailableException if the store cannot be reached
      * @throws IllegalStateException if the store is closed
      */
-    <R, X extends Exception> R inTransaction(TransactionCallback<R, X> callback) throws X;
+    default <R, X extends Exception> R inTransaction(TransactionCallback<R, X> callback) throws X {
+        return inTransaction(IsolationLevel.READ_COMMITTED, callback);
+    }
 
     /**
      * Runs a callback in a new transaction at the given isolation level (or joins the running one)
@@ -74,7 +76,9 @@ public interface TransactionalStore extends Store {
      * @throws dev.polyglot.StoreUnavailableException if the store cannot be reached
      * @throws IllegalStateException if the store is closed
      */
-    <X extends Exception> void useTransaction(TransactionConsumer<X> callback) throws X;
+    default <X extends Exception> void useTransaction(TransactionConsumer<X> callback) throws X {
+        useTransaction(IsolationLevel.READ_COMMITTED, callback);
+    }
 
     /**
      * Runs a callback that returns nothing in a new transaction at the given isolation level (or
@@ -89,7 +93,15 @@ public interface TransactionalStore extends Store {
      * @throws IllegalStateException if the store is closed, or a nested call asks for a stricter
      *     isolation than the running transaction has
      */
-    <X extends Exception> void useTransaction(IsolationLevel isolation, TransactionConsumer<X> callback) throws X;
+    default <X extends Exception> void useTransaction(IsolationLevel isolation, TransactionConsumer<X> callback) throws X {
+        if (callback == null) {
+            throw new IllegalArgumentException("transaction callback must not be null");
+        }
+        inTransaction(isolation, tx -> {
+            callback.useTransaction(tx);
+            return null;
+        });
+    }
 
     /**
      * Creates the tables (and the audit log, for audited specs) that do not exist yet, and

@@ -7,7 +7,6 @@ import dev.polyglot.transactional.IsolationLevel;
 import dev.polyglot.transactional.RetryPolicy;
 import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.TransactionCallback;
-import dev.polyglot.transactional.TransactionConsumer;
 import dev.polyglot.transactional.TransactionalStore;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -99,27 +98,6 @@ public final class PostgresTransactionalStore implements TransactionalStore {
             throw new IllegalArgumentException("dataSource, clock and retryPolicy must not be null");
         }
         return new PostgresTransactionalStore(dataSource, clock, retryPolicy);
-    }
-
-    @Override
-    public <R, X extends Exception> R inTransaction(TransactionCallback<R, X> callback) throws X {
-        return inTransaction(IsolationLevel.READ_COMMITTED, callback);
-    }
-
-    @Override
-    public <X extends Exception> void useTransaction(TransactionConsumer<X> callback) throws X {
-        useTransaction(IsolationLevel.READ_COMMITTED, callback);
-    }
-
-    @Override
-    public <X extends Exception> void useTransaction(IsolationLevel isolation, TransactionConsumer<X> callback) throws X {
-        if (callback == null) {
-            throw new IllegalArgumentException("transaction callback must not be null");
-        }
-        inTransaction(isolation, tx -> {
-            callback.useTransaction(tx);
-            return null;
-        });
     }
 
     @Override
