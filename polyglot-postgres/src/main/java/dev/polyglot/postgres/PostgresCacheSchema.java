@@ -157,23 +157,18 @@ final class PostgresCacheSchema {
         if (exists(connection)) {
             return;
         }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // A plain Statement: the function bodies contain '?', which is no parameter here.
-            statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
-            if (!exists(connection)) {
-                for (String ddl : DDL) {
-                    statement.execute(ddl);
+        PostgresSessions.inTransaction(connection, c -> {
+            try (Statement statement = c.createStatement()) {
+                // A plain Statement: the function bodies contain '?', which is no parameter here.
+                statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+                if (!exists(c)) {
+                    for (String ddl : DDL) {
+                        statement.execute(ddl);
+                    }
                 }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+            return null;
+        });
     }
 
     private static boolean exists(Connection connection) throws SQLException {
