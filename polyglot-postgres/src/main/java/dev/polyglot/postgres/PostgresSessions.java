@@ -69,13 +69,8 @@ final class PostgresSessions {
 
     /** Runs work on a connection of its own in autocommit mode: each statement commits on its own. */
     <R> R withConnection(String what, Work<R> work) {
-        try (Handle handle = jdbi.open()) {
-            Connection connection = handle.getConnection();
-            if (!connection.getAutoCommit()) {
-                // pools reset this when the connection comes back
-                connection.setAutoCommit(true);
-            }
-            return work.run(connection);
+        try (Handle handle = open()) {
+            return work.run(handle.getConnection());
         } catch (SQLException | RuntimeException e) {
             throw failures.translate(what, unwrap(e));
         }
@@ -90,7 +85,7 @@ final class PostgresSessions {
      * @param readOnly whether the transaction is READ ONLY
      */
     <R> R inTransaction(String what, TransactionIsolationLevel isolation, boolean readOnly, Work<R> work) {
-        try (Handle handle = jdbi.open()) {
+        try (Handle handle = open()) {
             return handle.inTransaction(h -> {
                 characterize(h.getConnection(), isolation, readOnly);
                 return work.run(h.getConnection());
@@ -137,8 +132,8 @@ final class PostgresSessions {
     Handle begin(String what, TransactionIsolationLevel isolation, boolean readOnly) {
         Handle handle;
         try {
-            handle = jdbi.open();
-        } catch (RuntimeException e) {
+            handle = open();
+        } catch (SQLException | RuntimeException e) {
             throw failures.translate(what, unwrap(e));
         }
         try {
@@ -253,6 +248,22 @@ final class PostgresSessions {
     static void execute(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** Opens a handle in autocommit mode, so a transaction begun on it is this session's own. */
+    private Handle open() throws SQLException {
+        Handle handle = jdbi.open();
+        try {
+            Connection connection = handle.getConnection();
+            if (!connection.getAutoCommit()) {
+                // pools reset this when the connection comes back
+                connection.setAutoCommit(true);
+            }
+            return handle;
+        } catch (SQLException | RuntimeException e) {
+            release(handle);
+            throw e;
         }
     }
 
