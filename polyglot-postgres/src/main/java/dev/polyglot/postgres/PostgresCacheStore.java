@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -143,9 +144,9 @@ public final class PostgresCacheStore implements CacheStore {
      */
     <T> T withConnection(String what, PostgresSessions.Work<T> work) {
         checkOpen();
-        return sessions.withConnection(what, connection -> {
-            prepare(connection);
-            return work.run(connection);
+        return sessions.withHandle(what, handle -> {
+            prepare(handle);
+            return work.run(handle.getConnection());
         });
     }
 
@@ -174,11 +175,11 @@ public final class PostgresCacheStore implements CacheStore {
         return queryLong(connection, PostgresCacheSql.PURGE);
     }
 
-    private void prepare(Connection connection) throws SQLException {
+    private void prepare(Handle handle) throws SQLException {
         if (!schemaReady) {
             synchronized (schemaLock) {
                 if (!schemaReady) {
-                    PostgresCacheSchema.ensure(connection);
+                    PostgresCacheSchema.ensure(handle);
                     schemaReady = true;
                 }
             }
@@ -186,7 +187,7 @@ public final class PostgresCacheStore implements CacheStore {
         long now = System.currentTimeMillis();
         long due = nextSweep.get();
         if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_EVERY_MILLIS)) {
-            purgeExpired(connection);
+            purgeExpired(handle.getConnection());
         }
     }
 

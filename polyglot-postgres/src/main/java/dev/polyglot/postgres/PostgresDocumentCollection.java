@@ -332,14 +332,14 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Long ttlMicros = spec.isTtl() ? micros(spec.ttl()) : null;
         String pgIndex = spec.isUnique() ? PostgresNames.identifier("pgdocu_",
                 name.substring(0, Math.min(name.length(), 40)) + "_" + hash(name + "\n" + spec.name()), "index name") : null;
-        store.call("create index " + spec.name() + " on " + name, c -> {
-            store.ensureTable(c, name, false);
+        store.call("create index " + spec.name() + " on " + name, handle -> {
+            store.ensureTable(handle, name, false);
             try {
-                PostgresSessions.inTransaction(c, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
+                PostgresSessions.inTransaction(handle, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
             } catch (SQLException e) {
                 if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
-                    store.ensureTable(c, name, true);
-                    PostgresSessions.inTransaction(c, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
+                    store.ensureTable(handle, name, true);
+                    PostgresSessions.inTransaction(handle, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
                 } else if (PostgresErrors.UNIQUE_VIOLATION.equals(PostgresErrors.sqlState(e))) {
                     throw new DuplicateKeyException("cannot create unique index \"" + spec.name() + "\" on collection \""
                             + name + "\": existing documents share a key", e);
@@ -452,9 +452,9 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
 
     /** Runs a read; a collection whose table does not exist reads as empty. */
     private <R> R read(String what, R absent, PostgresSessions.Work<R> work) {
-        return store.call(what, c -> {
+        return store.call(what, handle -> {
             try {
-                return work.run(c);
+                return work.run(handle.getConnection());
             } catch (SQLException e) {
                 if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                     return absent;
@@ -466,7 +466,8 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
 
     /** Runs a change of existing documents; no table means nothing to change. */
     private <R> R modify(String what, R absent, PostgresSessions.Work<R> work, String id) {
-        return store.call(what, c -> {
+        return store.call(what, handle -> {
+            Connection c = handle.getConnection();
             try {
                 return work.run(c);
             } catch (SQLException e) {
@@ -480,8 +481,9 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
 
     /** Runs a write that may create the table. */
     private <R> R write(String what, PostgresSessions.Work<R> work, String id) {
-        return store.call(what, c -> {
-            store.ensureTable(c, name, false);
+        return store.call(what, handle -> {
+            Connection c = handle.getConnection();
+            store.ensureTable(handle, name, false);
             try {
                 try {
                     return work.run(c);
@@ -489,7 +491,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
                     if (!UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                         throw e;
                     }
-                    store.ensureTable(c, name, true);
+                    store.ensureTable(handle, name, true);
                     return work.run(c);
                 }
             } catch (SQLException e) {

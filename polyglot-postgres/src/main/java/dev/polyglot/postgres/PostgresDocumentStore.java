@@ -8,8 +8,8 @@ import dev.polyglot.spi.Ids;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -78,7 +78,7 @@ public final class PostgresDocumentStore implements DocumentStore {
         Ids.requireName(name, "collection name");
         checkOpen();
         String table = PostgresNames.identifier(TABLE_PREFIX, name, "collection name");
-        boolean existed = call("drop collection " + name, c -> PostgresSessions.inTransaction(c, tx -> {
+        boolean existed = call("drop collection " + name, handle -> PostgresSessions.inTransaction(handle, tx -> {
             Boolean exists = PostgresSessions.queryOne(tx, "SELECT to_regclass(?) IS NOT NULL",
                     java.util.List.of("\"" + table + "\""), rs -> rs.getBoolean(1));
             PostgresDocumentSchema.ddl(tx, "DROP TABLE IF EXISTS \"" + table + "\"");
@@ -125,19 +125,19 @@ public final class PostgresDocumentStore implements DocumentStore {
     }
 
     /** Runs work on a pooled connection after making sure the functions exist; translates failures. */
-    <R> R call(String what, PostgresSessions.Work<R> work) {
+    <R> R call(String what, PostgresSessions.HandleWork<R> work) {
         checkOpen();
-        return sessions.withConnection(what, connection -> {
-            ensureInstalled(connection);
-            return work.run(connection);
+        return sessions.withHandle(what, handle -> {
+            ensureInstalled(handle);
+            return work.run(handle);
         });
     }
 
-    private void ensureInstalled(Connection connection) throws SQLException {
+    private void ensureInstalled(Handle handle) throws SQLException {
         if (!installed) {
             synchronized (this) {
                 if (!installed) {
-                    PostgresSessions.inTransaction(connection, c -> {
+                    PostgresSessions.inTransaction(handle, c -> {
                         PostgresDocumentSchema.install(c);
                         return null;
                     });
@@ -148,10 +148,10 @@ public final class PostgresDocumentStore implements DocumentStore {
     }
 
     /** Creates the table of a collection if this store has not seen it yet (or {@code force}). */
-    void ensureTable(Connection connection, String name, boolean force) throws SQLException {
+    void ensureTable(Handle handle, String name, boolean force) throws SQLException {
         String table = PostgresNames.identifier(TABLE_PREFIX, name, "collection name");
         if (force || !tables.contains(table)) {
-            PostgresSessions.inTransaction(connection, c -> {
+            PostgresSessions.inTransaction(handle, c -> {
                 PostgresDocumentSchema.createTable(c, "\"" + table + "\"",
                         PostgresNames.quoted("pgdocx_", name, "collection name"));
                 return null;

@@ -36,6 +36,12 @@ final class PostgresSessions {
         R run(Connection connection) throws SQLException;
     }
 
+    /** Work on a handle, for work that begins transactions of its own on it. */
+    @FunctionalInterface
+    interface HandleWork<R> {
+        R run(Handle handle) throws SQLException;
+    }
+
     /** Maps the current row of a result set. */
     @FunctionalInterface
     interface RowMapper<R> {
@@ -69,8 +75,16 @@ final class PostgresSessions {
 
     /** Runs work on a connection of its own in autocommit mode: each statement commits on its own. */
     <R> R withConnection(String what, Work<R> work) {
+        return withHandle(what, handle -> work.run(handle.getConnection()));
+    }
+
+    /**
+     * Runs work on a handle of its own in autocommit mode; the work may run transactions on it with
+     * {@link #inTransaction(Handle, Work)}.
+     */
+    <R> R withHandle(String what, HandleWork<R> work) {
         try (Handle handle = open()) {
-            return work.run(handle.getConnection());
+            return work.run(handle);
         } catch (SQLException | RuntimeException e) {
             throw failures.translate(what, unwrap(e));
         }
@@ -96,27 +110,15 @@ final class PostgresSessions {
     }
 
     /**
-     * Runs work in a transaction on a connection that work of the same session already holds; a
-     * transaction already running there is joined. Driver failures arrive as the driver threw them.
+     * Runs work in a transaction on a handle that work of this session already holds (a transaction
+     * already running there is joined), committing it or rolling it back on any failure. Driver
+     * failures arrive as the driver threw them.
      */
-    static <R> R inTransaction(Connection connection, Work<R> work) throws SQLException {
-        if (!connection.getAutoCommit()) {
-            return work.run(connection);
-        }
-        connection.setAutoCommit(false);
+    static <R> R inTransaction(Handle handle, Work<R> work) throws SQLException {
         try {
-            R result = work.run(connection);
-            connection.commit();
-            return result;
-        } catch (SQLException | RuntimeException | Error e) {
-            try {
-                connection.rollback();
-            } catch (SQLException rollback) {
-                e.addSuppressed(rollback);
-            }
-            throw e;
-        } finally {
-            connection.setAutoCommit(true);
+            return handle.inTransaction(h -> work.run(h.getConnection()));
+        } catch (JdbiException e) {
+            throw driverFailure(e);
         }
     }
 
@@ -151,11 +153,16 @@ final class PostgresSessions {
         try {
             handle.commit();
         } catch (JdbiException e) {
-            if (e.getCause() instanceof SQLException sql) {
-                throw sql;
-            }
-            throw e;
+            throw driverFailure(e);
         }
+    }
+
+    /** The driver's exception a Jdbi failure wraps, or the failure itself when it wraps none. */
+    private static SQLException driverFailure(JdbiException e) {
+        if (e.getCause() instanceof SQLException sql) {
+            return sql;
+        }
+        throw e;
     }
 
     /** Rolls back what is still open and gives the connection back, ignoring failures: it is being given up. */
