@@ -124,7 +124,7 @@ public final class PostgresDocumentStore implements DocumentStore {
         }
     }
 
-    /** Runs work on a pooled connection after making sure the functions exist; translates failures. */
+    /** Runs work on a handle of its own after making sure the functions exist; translates failures. */
     <R> R call(String what, PostgresSessions.HandleWork<R> work) {
         checkOpen();
         return sessions.withHandle(what, handle -> {

@@ -157,7 +157,7 @@ final class PostgresSessions {
         }
     }
 
-    /** The driver's exception a Jdbi failure wraps, or the failure itself when it wraps none. */
+    /** Returns the driver's exception a Jdbi failure wraps; rethrows the failure when it wraps none. */
     private static SQLException driverFailure(JdbiException e) {
         if (e.getCause() instanceof SQLException sql) {
             return sql;
