@@ -74,7 +74,7 @@ final class PostgresCache<V> implements Cache<V> {
         byte[] json = encode(key, value);
         long ttlMillis = Ttls.toMillis(ttl, "ttl");
         return store.withConnection("putIfAbsent of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.PUT_IF_ABSENT,
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.PUT_IF_ABSENT,
                     namespace, k, k, json, ttlMillis); ResultSet rows = st.executeQuery()) {
                 return rows.next();
             }
@@ -85,7 +85,7 @@ final class PostgresCache<V> implements Cache<V> {
     public boolean delete(String key) {
         byte[] k = keyBytes(key);
         return store.withConnection("delete of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.DELETE, namespace, k);
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.DELETE, namespace, k);
                     ResultSet rows = st.executeQuery()) {
                 return rows.next() && rows.getBoolean(1);
             }
@@ -112,7 +112,7 @@ final class PostgresCache<V> implements Cache<V> {
         }
         Map<String, byte[]> found = store.withConnection("getAll in namespace \"" + namespace + "\"", c -> {
             Map<String, byte[]> rows = new HashMap<>();
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.GET_ALL, namespace, (Object) hexKeys);
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.GET_ALL, namespace, (Object) hexKeys);
                     ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
                     rows.put(keyString(rs.getBytes(1)), rs.getBytes(2));
@@ -151,7 +151,7 @@ final class PostgresCache<V> implements Cache<V> {
         String[] keyArray = hexKeys.toArray(new String[0]);
         String[] valueArray = hexValues.toArray(new String[0]);
         store.withConnection("putAll in namespace \"" + namespace + "\"", c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.PUT_ALL,
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.PUT_ALL,
                     namespace, ttlMillis, keyArray, valueArray)) {
                 return st.executeUpdate();
             }
@@ -213,7 +213,7 @@ final class PostgresCache<V> implements Cache<V> {
         byte[] k = keyBytes(key);
         long ttlMillis = Ttls.toMillis(ttl, "ttl");
         return store.withConnection("touch of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.TOUCH, ttlMillis, namespace, k)) {
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.TOUCH, ttlMillis, namespace, k)) {
                 return st.executeUpdate() > 0;
             }
         });
@@ -223,7 +223,7 @@ final class PostgresCache<V> implements Cache<V> {
     public Optional<Duration> ttl(String key) {
         byte[] k = keyBytes(key);
         Optional<long[]> row = store.withConnection("ttl of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.TTL, namespace, k);
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.TTL, namespace, k);
                     ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new long[] {rs.getLong(1), rs.getLong(2)}) : Optional.<long[]>empty();
             }
@@ -238,7 +238,7 @@ final class PostgresCache<V> implements Cache<V> {
 
     private Optional<byte[]> read(String key, byte[] k) {
         return store.withConnection("get of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.GET, namespace, k);
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.GET, namespace, k);
                     ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.<byte[]>empty();
             }
@@ -247,7 +247,7 @@ final class PostgresCache<V> implements Cache<V> {
 
     private void write(String key, byte[] k, byte[] json, long ttlMillis) {
         store.withConnection("put of " + describe(key), c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.PUT, namespace, k, k, json, ttlMillis)) {
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.PUT, namespace, k, k, json, ttlMillis)) {
                 return st.executeUpdate();
             }
         });

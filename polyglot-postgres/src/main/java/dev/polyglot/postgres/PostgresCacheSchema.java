@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.jdbi.v3.core.Handle;
 
 /**
  * The tables and functions of the PostgreSQL cache, created idempotently on a store's first
@@ -153,27 +154,22 @@ final class PostgresCacheSchema {
      * Creates the tables and functions unless they all exist, under an advisory lock so concurrent
      * creators (threads, stores, JVMs) wait for each other instead of failing.
      */
-    static void ensure(Connection connection) throws SQLException {
-        if (exists(connection)) {
+    static void ensure(Handle handle) throws SQLException {
+        if (exists(handle.getConnection())) {
             return;
         }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            // A plain Statement: the function bodies contain '?', which is no parameter here.
-            statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
-            if (!exists(connection)) {
-                for (String ddl : DDL) {
-                    statement.execute(ddl);
+        PostgresSessions.inTransaction(handle, c -> {
+            try (Statement statement = c.createStatement()) {
+                // A plain Statement: the function bodies contain '?', which is no parameter here.
+                statement.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+                if (!exists(c)) {
+                    for (String ddl : DDL) {
+                        statement.execute(ddl);
+                    }
                 }
             }
-            connection.commit();
-        } catch (SQLException | RuntimeException e) {
-            connection.rollback();
-            throw e;
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+            return null;
+        });
     }
 
     private static boolean exists(Connection connection) throws SQLException {

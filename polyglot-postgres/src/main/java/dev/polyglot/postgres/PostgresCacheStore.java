@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -44,7 +45,7 @@ public final class PostgresCacheStore implements CacheStore {
     private static final long SWEEP_EVERY_MILLIS = 1_000;
 
     private final DataSource dataSource;
-    private final Jdbi jdbi;
+    private final PostgresSessions sessions;
     private final SingleFlight<String, byte[]> flights = new SingleFlight<>();
     private final AtomicLong nextSweep = new AtomicLong(System.currentTimeMillis());
     private final Object schemaLock = new Object();
@@ -53,7 +54,7 @@ public final class PostgresCacheStore implements CacheStore {
 
     private PostgresCacheStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.sessions = new PostgresSessions(dataSource, PostgresCacheStore::translate);
     }
 
     /**
@@ -108,7 +109,7 @@ public final class PostgresCacheStore implements CacheStore {
     @Override
     public <U> U unwrap(Class<U> type) {
         if (type == Jdbi.class) {
-            return type.cast(jdbi);
+            return type.cast(sessions.jdbi());
         }
         if (type == DataSource.class) {
             return type.cast(dataSource);
@@ -134,66 +135,24 @@ public final class PostgresCacheStore implements CacheStore {
     }
 
     /**
-     * Runs one operation on a connection of its own: fails when closed, creates the schema on first
-     * use, sweeps expired rows when due, and translates every driver failure.
+     * Runs one operation on a connection of its own in autocommit mode: fails when closed, creates
+     * the schema on first use, sweeps expired rows when due; failures are translated, invalid
+     * arguments and states pass through.
      *
-     * <p>Plain JDBC on purpose: each operation is one prepared statement, and the cache's hot path
-     * needs nothing of Jdbi's mapping (which stays available through {@link #unwrap}).
+     * <p>Plain JDBC inside on purpose: each operation is one prepared statement, and the cache's hot
+     * path needs nothing of Jdbi's mapping (which stays available through {@link #unwrap}).
      */
-    <T> T withConnection(String what, Work<T> work) {
+    <T> T withConnection(String what, PostgresSessions.Work<T> work) {
         checkOpen();
-        try (Connection connection = dataSource.getConnection()) {
-            if (!connection.getAutoCommit()) {
-                // Each operation is one statement that must commit on its own; pools reset this on return.
-                connection.setAutoCommit(true);
-            }
-            prepare(connection);
-            return work.run(connection);
-        } catch (SQLException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
-                throw (RuntimeException) e;
-            }
-            throw PostgresErrors.translate(what, e);
-        }
-    }
-
-    /** One operation's use of a connection. */
-    @FunctionalInterface
-    interface Work<T> {
-        T run(Connection connection) throws SQLException;
-    }
-
-    /**
-     * Prepares a statement and binds its parameters in order: {@code String} as text, {@code byte[]}
-     * as bytea, {@code Long} as bigint, {@code String[]} as text[].
-     */
-    static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        try {
-            for (int i = 0; i < parameters.length; i++) {
-                Object p = parameters[i];
-                if (p instanceof String text) {
-                    statement.setString(i + 1, text);
-                } else if (p instanceof byte[] bytes) {
-                    statement.setBytes(i + 1, bytes);
-                } else if (p instanceof Long number) {
-                    statement.setLong(i + 1, number);
-                } else if (p instanceof String[] texts) {
-                    statement.setArray(i + 1, connection.createArrayOf("text", texts));
-                } else {
-                    throw new IllegalStateException("no binding for a " + p.getClass().getName());
-                }
-            }
-            return statement;
-        } catch (SQLException | RuntimeException e) {
-            statement.close();
-            throw e;
-        }
+        return sessions.withHandle(what, handle -> {
+            prepare(handle);
+            return work.run(handle.getConnection());
+        });
     }
 
     /** Runs a query expected to return exactly one row and returns its first column as a long. */
     static long queryLong(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters);
+        try (PreparedStatement statement = PostgresSessions.prepare(connection, sql, parameters);
                 ResultSet rows = statement.executeQuery()) {
             if (!rows.next()) {
                 throw new SQLException("expected one row from: " + sql);
@@ -216,11 +175,11 @@ public final class PostgresCacheStore implements CacheStore {
         return queryLong(connection, PostgresCacheSql.PURGE);
     }
 
-    private void prepare(Connection connection) throws SQLException {
+    private void prepare(Handle handle) throws SQLException {
         if (!schemaReady) {
             synchronized (schemaLock) {
                 if (!schemaReady) {
-                    PostgresCacheSchema.ensure(connection);
+                    PostgresCacheSchema.ensure(handle);
                     schemaReady = true;
                 }
             }
@@ -228,8 +187,15 @@ public final class PostgresCacheStore implements CacheStore {
         long now = System.currentTimeMillis();
         long due = nextSweep.get();
         if (now >= due && nextSweep.compareAndSet(due, now + SWEEP_EVERY_MILLIS)) {
-            purgeExpired(connection);
+            purgeExpired(handle.getConnection());
         }
+    }
+
+    private static RuntimeException translate(String what, Exception failure) {
+        if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+            return (RuntimeException) failure;
+        }
+        return PostgresErrors.translate(what, failure);
     }
 
     void checkOpen() {

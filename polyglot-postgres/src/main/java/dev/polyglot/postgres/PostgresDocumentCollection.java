@@ -41,6 +41,8 @@ import java.util.Spliterators;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 import org.postgresql.util.PSQLException;
 
@@ -88,7 +90,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Ids.requireId(id, "document id");
         String json = encode(document);
         store.checkOpen();
-        write("insert into " + name, c -> PostgresDocumentJdbc.update(c, purging() + "INSERT INTO " + table
+        write("insert into " + name, c -> PostgresSessions.update(c, purging() + "INSERT INTO " + table
                 + " (id, doc, revision, schema_version) SELECT ?, CAST(? AS jsonb), 1, ? FROM gate",
                 List.of(id, json, options.schemaVersion())), id);
     }
@@ -98,7 +100,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Ids.requireId(id, "document id");
         String json = encode(document);
         store.checkOpen();
-        return write("put into " + name, c -> PostgresDocumentJdbc.queryOne(c, purging() + "INSERT INTO " + table
+        return write("put into " + name, c -> PostgresSessions.queryOne(c, purging() + "INSERT INTO " + table
                 + " AS t (id, doc, revision, schema_version) SELECT ?, CAST(? AS jsonb), 1, ? FROM gate"
                 + " ON CONFLICT (id) DO UPDATE SET doc = EXCLUDED.doc, revision = t.revision + 1,"
                 + " schema_version = EXCLUDED.schema_version RETURNING revision",
@@ -112,7 +114,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         String json = encode(document);
         store.checkOpen();
         return write("put into " + name, c -> {
-            Long revision = PostgresDocumentJdbc.queryOne(c, purging() + "UPDATE " + table + " SET doc = CAST(? AS jsonb),"
+            Long revision = PostgresSessions.queryOne(c, purging() + "UPDATE " + table + " SET doc = CAST(? AS jsonb),"
                     + " revision = revision + 1, schema_version = ? FROM gate WHERE id = ? AND revision = ? AND " + VISIBLE
                     + " RETURNING revision",
                     List.of(json, options.schemaVersion(), id, expectedRevision), rs -> rs.getLong(1));
@@ -132,7 +134,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     public Optional<StoredDocument<T>> getDocument(String id) {
         Ids.requireId(id, "document id");
         store.checkOpen();
-        Optional<Row> row = read("get from " + name, Optional.empty(), c -> Optional.ofNullable(PostgresDocumentJdbc.queryOne(c,
+        Optional<Row> row = read("get from " + name, Optional.empty(), c -> Optional.ofNullable(PostgresSessions.queryOne(c,
                 "SELECT " + COLUMNS + " FROM " + table + " WHERE id = ? AND " + VISIBLE, List.of(id),
                 PostgresDocumentCollection::row)));
         return row.map(this::stored);
@@ -142,7 +144,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     public boolean delete(String id) {
         Ids.requireId(id, "document id");
         store.checkOpen();
-        return modify("delete from " + name, false, c -> PostgresDocumentJdbc.update(c, "DELETE FROM " + table
+        return modify("delete from " + name, false, c -> PostgresSessions.update(c, "DELETE FROM " + table
                 + " WHERE id = ? AND " + VISIBLE, List.of(id)) > 0, id);
     }
 
@@ -152,7 +154,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         store.checkOpen();
         List<Object> params = new ArrayList<>();
         String where = new JsonbFilterSql("doc", params).translate(filter);
-        List<Row> rows = read("find in " + name, List.of(), c -> PostgresDocumentJdbc.query(c, "SELECT " + COLUMNS + " FROM "
+        List<Row> rows = read("find in " + name, List.of(), c -> PostgresSessions.query(c, "SELECT " + COLUMNS + " FROM "
                 + table + " WHERE " + VISIBLE + " AND " + where + " ORDER BY id", params, PostgresDocumentCollection::row));
         List<T> out = new ArrayList<>(rows.size());
         rows.forEach(r -> out.add(decode(r)));
@@ -219,7 +221,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         if (page.offsetPaging() && page.offset() > 0) {
             query.append(" OFFSET ").append(page.offset());
         }
-        List<Row> rows = read("find in " + name, List.of(), c -> PostgresDocumentJdbc.query(c, query.toString(), params,
+        List<Row> rows = read("find in " + name, List.of(), c -> PostgresSessions.query(c, query.toString(), params,
                 PostgresDocumentCollection::row));
         boolean more = rows.size() > page.size();
         List<Row> items = more ? rows.subList(0, page.size()) : rows;
@@ -249,7 +251,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         store.checkOpen();
         List<Object> params = new ArrayList<>();
         String where = new JsonbFilterSql("doc", params).translate(filter);
-        Long count = read("count in " + name, 0L, c -> PostgresDocumentJdbc.queryOne(c, "SELECT count(*) FROM " + table
+        Long count = read("count in " + name, 0L, c -> PostgresSessions.queryOne(c, "SELECT count(*) FROM " + table
                 + " WHERE " + VISIBLE + " AND " + where, params, rs -> rs.getLong(1)));
         return count == null ? 0 : count;
     }
@@ -273,7 +275,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         String ops = operations(update);
         store.checkOpen();
         Optional<Row> row = modify("update in " + name, Optional.empty(), c -> {
-                Row updated = PostgresDocumentJdbc.queryOne(c, purging() + "UPDATE " + table
+                Row updated = PostgresSessions.queryOne(c, purging() + "UPDATE " + table
                         + " SET doc = polyglot_doc_apply(doc, CAST(? AS jsonb)), revision = revision + 1 FROM gate"
                         + " WHERE id = ? AND " + VISIBLE + (compareAndSet ? " AND revision = ?" : "") + " RETURNING " + COLUMNS,
                         compareAndSet ? List.of(ops, id, expectedRevision) : List.of(ops, id), PostgresDocumentCollection::row);
@@ -330,14 +332,14 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         Long ttlMicros = spec.isTtl() ? micros(spec.ttl()) : null;
         String pgIndex = spec.isUnique() ? PostgresNames.identifier("pgdocu_",
                 name.substring(0, Math.min(name.length(), 40)) + "_" + hash(name + "\n" + spec.name()), "index name") : null;
-        store.call("create index " + spec.name() + " on " + name, c -> {
-            store.ensureTable(c, name, false);
+        store.call("create index " + spec.name() + " on " + name, handle -> {
+            store.ensureTable(handle, name, false);
             try {
-                PostgresDocumentJdbc.inTransaction(c, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
+                PostgresSessions.inTransaction(handle, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
             } catch (SQLException e) {
                 if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
-                    store.ensureTable(c, name, true);
-                    PostgresDocumentJdbc.inTransaction(c, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
+                    store.ensureTable(handle, name, true);
+                    PostgresSessions.inTransaction(handle, tx -> createIndex(tx, spec, pathsJson, ttlMicros, pgIndex));
                 } else if (PostgresErrors.UNIQUE_VIOLATION.equals(PostgresErrors.sqlState(e))) {
                     throw new DuplicateKeyException("cannot create unique index \"" + spec.name() + "\" on collection \""
                             + name + "\": existing documents share a key", e);
@@ -359,11 +361,11 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         params.add(ttlMicros);
         params.add(spec.isTtl() ? FieldPaths.segments(spec.paths().get(0)).toArray(new String[0]) : null);
         params.add(pgIndex);
-        int inserted = PostgresDocumentJdbc.update(c, "INSERT INTO " + PostgresDocumentSchema.CATALOG
+        int inserted = PostgresSessions.update(c, "INSERT INTO " + PostgresDocumentSchema.CATALOG
                 + " (table_name, index_name, paths, is_unique, ttl_micros, ttl_path, pg_index)"
                 + " VALUES (?, ?, CAST(? AS jsonb), ?, CAST(? AS bigint), CAST(? AS text[]), ?) ON CONFLICT DO NOTHING", params);
         if (inserted == 0) {
-            Boolean same = PostgresDocumentJdbc.queryOne(c, "SELECT paths = CAST(? AS jsonb) AND is_unique = ?"
+            Boolean same = PostgresSessions.queryOne(c, "SELECT paths = CAST(? AS jsonb) AND is_unique = ?"
                     + " AND ttl_micros IS NOT DISTINCT FROM CAST(? AS bigint) FROM " + PostgresDocumentSchema.CATALOG
                     + " WHERE table_name = ? AND index_name = ?",
                     java.util.Arrays.asList(pathsJson, spec.isUnique(), ttlMicros, tableId, spec.name()), rs -> rs.getBoolean(1));
@@ -375,10 +377,10 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
             return null;
         }
         if (spec.isUnique()) {
-            PostgresDocumentJdbc.query(c, "SELECT polyglot_doc_create_unique(?, ?, CAST(? AS jsonb))::text",
+            PostgresSessions.query(c, "SELECT polyglot_doc_create_unique(?, ?, CAST(? AS jsonb))::text",
                     List.of(tableId, pgIndex, pathsJson), rs -> rs.getString(1));
         } else if (spec.isTtl()) {
-            PostgresDocumentJdbc.update(c, "UPDATE " + table + " SET doc = doc", List.of());
+            PostgresSessions.update(c, "UPDATE " + table + " SET doc = doc", List.of());
         } else {
             PostgresDocumentSchema.ddl(c, "CREATE INDEX IF NOT EXISTS " + PostgresNames.quoted("pgdocg_", name, "collection name")
                     + " ON " + table + " USING gin (doc jsonb_path_ops)");
@@ -389,17 +391,17 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     @Override
     public Stream<StoredDocument<T>> scan() {
         store.checkOpen();
-        Connection connection = null;
+        Handle handle = null;
         PreparedStatement statement = null;
         ResultSet rs = null;
         try {
-            connection = store.dataSource().getConnection();
-            connection.setAutoCommit(false); // a server-side cursor needs a transaction
-            statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE " + VISIBLE + " ORDER BY id");
+            // a server-side cursor needs a transaction
+            handle = store.sessions().begin("scan " + name, TransactionIsolationLevel.UNKNOWN, false);
+            statement = handle.getConnection().prepareStatement("SELECT " + COLUMNS + " FROM " + table + " WHERE " + VISIBLE + " ORDER BY id");
             statement.setFetchSize(SCAN_FETCH_SIZE);
             rs = statement.executeQuery();
         } catch (SQLException | RuntimeException e) {
-            closeQuietly(rs, statement, connection);
+            closeQuietly(rs, statement, handle);
             if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                 return Stream.empty();
             }
@@ -407,7 +409,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         }
         ResultSet rows = rs;
         PreparedStatement query = statement;
-        Connection open = connection;
+        Handle open = handle;
         Spliterator<Row> spliterator = new Spliterators.AbstractSpliterator<>(Long.MAX_VALUE,
                 Spliterator.ORDERED | Spliterator.NONNULL) {
             @Override
@@ -426,7 +428,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         return StreamSupport.stream(spliterator, false).onClose(() -> closeQuietly(rows, query, open)).map(this::stored);
     }
 
-    private static void closeQuietly(@Nullable ResultSet rs, @Nullable PreparedStatement statement, @Nullable Connection connection) {
+    private static void closeQuietly(@Nullable ResultSet rs, @Nullable PreparedStatement statement, @Nullable Handle handle) {
         try {
             if (rs != null) {
                 rs.close();
@@ -434,19 +436,10 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
             if (statement != null) {
                 statement.close();
             }
-            if (connection != null) {
-                connection.rollback();
-            }
         } catch (SQLException ignored) {
-            // the connection is closed below either way
+            // the connection is released below either way
         } finally {
-            if (connection != null) {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // nothing more to release
-                }
-            }
+            PostgresSessions.release(handle);
         }
     }
 
@@ -458,10 +451,10 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     // ---------------------------------------------------------------- execution
 
     /** Runs a read; a collection whose table does not exist reads as empty. */
-    private <R> R read(String what, R absent, PostgresDocumentJdbc.Work<R> work) {
-        return store.call(what, c -> {
+    private <R> R read(String what, R absent, PostgresSessions.Work<R> work) {
+        return store.call(what, handle -> {
             try {
-                return work.run(c);
+                return work.run(handle.getConnection());
             } catch (SQLException e) {
                 if (UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                     return absent;
@@ -472,8 +465,9 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     /** Runs a change of existing documents; no table means nothing to change. */
-    private <R> R modify(String what, R absent, PostgresDocumentJdbc.Work<R> work, String id) {
-        return store.call(what, c -> {
+    private <R> R modify(String what, R absent, PostgresSessions.Work<R> work, String id) {
+        return store.call(what, handle -> {
+            Connection c = handle.getConnection();
             try {
                 return work.run(c);
             } catch (SQLException e) {
@@ -486,9 +480,10 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     /** Runs a write that may create the table. */
-    private <R> R write(String what, PostgresDocumentJdbc.Work<R> work, String id) {
-        return store.call(what, c -> {
-            store.ensureTable(c, name, false);
+    private <R> R write(String what, PostgresSessions.Work<R> work, String id) {
+        return store.call(what, handle -> {
+            Connection c = handle.getConnection();
+            store.ensureTable(handle, name, false);
             try {
                 try {
                     return work.run(c);
@@ -496,7 +491,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
                     if (!UNDEFINED_TABLE.equals(PostgresErrors.sqlState(e))) {
                         throw e;
                     }
-                    store.ensureTable(c, name, true);
+                    store.ensureTable(handle, name, true);
                     return work.run(c);
                 }
             } catch (SQLException e) {
@@ -526,7 +521,7 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
         }
         String index = constraint;
         try {
-            String found = PostgresDocumentJdbc.queryOne(c, "SELECT index_name FROM " + PostgresDocumentSchema.CATALOG
+            String found = PostgresSessions.queryOne(c, "SELECT index_name FROM " + PostgresDocumentSchema.CATALOG
                     + " WHERE pg_index = ?", List.of(constraint), rs -> rs.getString(1));
             index = found == null ? constraint : found;
         } catch (SQLException lookup) {
@@ -546,12 +541,12 @@ final class PostgresDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     private boolean exists(Connection c, String id) throws SQLException {
-        return PostgresDocumentJdbc.queryOne(c, "SELECT 1 FROM " + table + " WHERE id = ? AND " + VISIBLE, List.of(id),
+        return PostgresSessions.queryOne(c, "SELECT 1 FROM " + table + " WHERE id = ? AND " + VISIBLE, List.of(id),
                 rs -> 1) != null;
     }
 
     private OptimisticLockException stale(Connection c, String id, long expectedRevision) throws SQLException {
-        Long current = PostgresDocumentJdbc.queryOne(c, "SELECT revision FROM " + table + " WHERE id = ? AND " + VISIBLE,
+        Long current = PostgresSessions.queryOne(c, "SELECT revision FROM " + table + " WHERE id = ? AND " + VISIBLE,
                 List.of(id),
                 rs -> rs.getLong(1));
         if (current == null) {

@@ -8,8 +8,8 @@ import dev.polyglot.spi.Ids;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.SQLException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -36,14 +36,14 @@ public final class PostgresDocumentStore implements DocumentStore {
     static final String TABLE_PREFIX = "pgdoc_";
 
     private final DataSource dataSource;
-    private final Jdbi jdbi;
+    private final PostgresSessions sessions;
     private final Set<String> tables = ConcurrentHashMap.newKeySet();
     private volatile boolean installed;
     private volatile boolean closed;
 
     private PostgresDocumentStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.jdbi = Jdbi.create(dataSource);
+        this.sessions = new PostgresSessions(dataSource, PostgresDocumentCollection::translate);
     }
 
     /**
@@ -78,11 +78,11 @@ public final class PostgresDocumentStore implements DocumentStore {
         Ids.requireName(name, "collection name");
         checkOpen();
         String table = PostgresNames.identifier(TABLE_PREFIX, name, "collection name");
-        boolean existed = call("drop collection " + name, c -> PostgresDocumentJdbc.inTransaction(c, tx -> {
-            Boolean exists = PostgresDocumentJdbc.queryOne(tx, "SELECT to_regclass(?) IS NOT NULL",
+        boolean existed = call("drop collection " + name, handle -> PostgresSessions.inTransaction(handle, tx -> {
+            Boolean exists = PostgresSessions.queryOne(tx, "SELECT to_regclass(?) IS NOT NULL",
                     java.util.List.of("\"" + table + "\""), rs -> rs.getBoolean(1));
             PostgresDocumentSchema.ddl(tx, "DROP TABLE IF EXISTS \"" + table + "\"");
-            PostgresDocumentJdbc.update(tx, "DELETE FROM " + PostgresDocumentSchema.CATALOG + " WHERE table_name = ?",
+            PostgresSessions.update(tx, "DELETE FROM " + PostgresDocumentSchema.CATALOG + " WHERE table_name = ?",
                     java.util.List.of(table));
             return Boolean.TRUE.equals(exists);
         }));
@@ -93,7 +93,7 @@ public final class PostgresDocumentStore implements DocumentStore {
     @Override
     public <U> U unwrap(Class<U> type) {
         if (type == Jdbi.class) {
-            return type.cast(jdbi);
+            return type.cast(sessions.jdbi());
         }
         if (type == DataSource.class) {
             return type.cast(dataSource);
@@ -114,8 +114,8 @@ public final class PostgresDocumentStore implements DocumentStore {
         return "PostgresDocumentStore[" + dataSource + "]";
     }
 
-    DataSource dataSource() {
-        return dataSource;
+    PostgresSessions sessions() {
+        return sessions;
     }
 
     void checkOpen() {
@@ -124,22 +124,20 @@ public final class PostgresDocumentStore implements DocumentStore {
         }
     }
 
-    /** Runs work on a pooled connection after making sure the functions exist; translates failures. */
-    <R> R call(String what, PostgresDocumentJdbc.Work<R> work) {
+    /** Runs work on a handle of its own after making sure the functions exist; translates failures. */
+    <R> R call(String what, PostgresSessions.HandleWork<R> work) {
         checkOpen();
-        try (Connection connection = dataSource.getConnection()) {
-            ensureInstalled(connection);
-            return work.run(connection);
-        } catch (SQLException | RuntimeException e) {
-            throw PostgresDocumentCollection.translate(what, e);
-        }
+        return sessions.withHandle(what, handle -> {
+            ensureInstalled(handle);
+            return work.run(handle);
+        });
     }
 
-    private void ensureInstalled(Connection connection) throws SQLException {
+    private void ensureInstalled(Handle handle) throws SQLException {
         if (!installed) {
             synchronized (this) {
                 if (!installed) {
-                    PostgresDocumentJdbc.inTransaction(connection, c -> {
+                    PostgresSessions.inTransaction(handle, c -> {
                         PostgresDocumentSchema.install(c);
                         return null;
                     });
@@ -150,10 +148,10 @@ public final class PostgresDocumentStore implements DocumentStore {
     }
 
     /** Creates the table of a collection if this store has not seen it yet (or {@code force}). */
-    void ensureTable(Connection connection, String name, boolean force) throws SQLException {
+    void ensureTable(Handle handle, String name, boolean force) throws SQLException {
         String table = PostgresNames.identifier(TABLE_PREFIX, name, "collection name");
         if (force || !tables.contains(table)) {
-            PostgresDocumentJdbc.inTransaction(connection, c -> {
+            PostgresSessions.inTransaction(handle, c -> {
                 PostgresDocumentSchema.createTable(c, "\"" + table + "\"",
                         PostgresNames.quoted("pgdocx_", name, "collection name"));
                 return null;

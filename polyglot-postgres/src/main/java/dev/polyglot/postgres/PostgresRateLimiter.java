@@ -51,7 +51,7 @@ final class PostgresRateLimiter implements RateLimiter {
         }
         long permitCount = permits;
         return store.withConnection("rate limiter \"" + name + "\" for key \"" + FieldPaths.printable(key) + "\"", c -> {
-            try (PreparedStatement st = PostgresCacheStore.prepare(c, PostgresCacheSql.RATE_ACQUIRE,
+            try (PreparedStatement st = PostgresSessions.prepare(c, PostgresCacheSql.RATE_ACQUIRE,
                     name, k, permitCount, limit, windowMillis); ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     throw new SQLException("pgcache_rate_acquire returned no decision");

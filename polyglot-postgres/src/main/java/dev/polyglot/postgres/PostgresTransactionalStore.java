@@ -8,9 +8,7 @@ import dev.polyglot.transactional.RetryPolicy;
 import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.TransactionCallback;
 import dev.polyglot.transactional.TransactionalStore;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +23,9 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
-import org.jdbi.v3.core.ConnectionFactory;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,8 +55,7 @@ public final class PostgresTransactionalStore implements TransactionalStore {
     private static final long DDL_LOCK = 0x706f6c79_74785f31L;
 
     private final DataSource dataSource;
-    private final Jdbi jdbi;
-    private final ConnectionFactory connections;
+    private final PostgresSessions sessions;
     private final Clock clock;
     private final RetryPolicy retryPolicy;
     private final ThreadLocal<PostgresTxTransaction> current = new ThreadLocal<>();
@@ -68,8 +66,7 @@ public final class PostgresTransactionalStore implements TransactionalStore {
         this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
-        this.connections = dataSource::getConnection;
-        this.jdbi = Jdbi.create(connections);
+        this.sessions = new PostgresSessions(dataSource, PostgresErrors::translate);
     }
 
     /**
@@ -191,23 +188,8 @@ public final class PostgresTransactionalStore implements TransactionalStore {
 
     private PostgresTxTransaction begin(IsolationLevel isolation) {
         checkOpen();
-        Connection connection = connect("begin transaction");
-        try {
-            connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                st.execute("SET TRANSACTION ISOLATION LEVEL " + isolation.name().replace('_', ' '));
-            }
-            return new PostgresTxTransaction(this, isolation, connection);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            } catch (SQLException | RuntimeException suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            release(connection);
-            throw PostgresErrors.translate("begin transaction", e);
-        }
+        Handle handle = sessions.begin("begin transaction", TransactionIsolationLevel.valueOf(isolation.name()), false);
+        return new PostgresTxTransaction(this, isolation, handle);
     }
 
     @Override
@@ -230,37 +212,26 @@ public final class PostgresTransactionalStore implements TransactionalStore {
         if (!problems.isEmpty()) {
             throw new StoreConfigurationException(String.join("; ", problems), null);
         }
-        withConnection("create tables", connection -> {
-            connection.setAutoCommit(false);
-            try {
-                try (Statement st = connection.createStatement()) {
-                    st.execute("SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+        sessions.inTransaction("create tables", TransactionIsolationLevel.UNKNOWN, false, connection -> {
+            PostgresSessions.execute(connection, "SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+            List<TableSpec<?, ?>> missing = new ArrayList<>();
+            for (TableSpec<?, ?> spec : byName.values()) {
+                PostgresTableSchema.Shape actual = PostgresTableSchema.read(connection, spec);
+                if (actual == null) {
+                    missing.add(spec);
+                } else {
+                    problems.addAll(PostgresTableSchema.mismatches(spec.table(), actual, PostgresTableSchema.expected(spec)));
                 }
-                List<TableSpec<?, ?>> missing = new ArrayList<>();
-                for (TableSpec<?, ?> spec : byName.values()) {
-                    PostgresTableSchema.Shape actual = PostgresTableSchema.read(connection, spec);
-                    if (actual == null) {
-                        missing.add(spec);
-                    } else {
-                        problems.addAll(PostgresTableSchema.mismatches(spec.table(), actual, PostgresTableSchema.expected(spec)));
-                    }
-                }
-                if (!problems.isEmpty()) {
-                    throw new StoreConfigurationException("existing tables do not match their specs: "
-                            + String.join("; ", problems), null);
-                }
-                for (TableSpec<?, ?> spec : missing) {
-                    PostgresTableSchema.create(connection, spec);
-                }
-                if (list.stream().anyMatch(TableSpec::audited)) {
-                    PostgresTableSchema.createAudit(connection);
-                }
-                connection.commit();
-            } finally {
-                if (!connection.getAutoCommit()) {
-                    connection.rollback();
-                    connection.setAutoCommit(true);
-                }
+            }
+            if (!problems.isEmpty()) {
+                throw new StoreConfigurationException("existing tables do not match their specs: "
+                        + String.join("; ", problems), null);
+            }
+            for (TableSpec<?, ?> spec : missing) {
+                PostgresTableSchema.create(connection, spec);
+            }
+            if (list.stream().anyMatch(TableSpec::audited)) {
+                PostgresTableSchema.createAudit(connection);
             }
             return null;
         });
@@ -270,7 +241,7 @@ public final class PostgresTransactionalStore implements TransactionalStore {
     public void validateSchema(TableSpec<?, ?>... specs) {
         List<TableSpec<?, ?>> list = specList(specs);
         checkOpen();
-        List<String> problems = withConnection("validate schema", connection -> {
+        List<String> problems = sessions.withConnection("validate schema", connection -> {
             List<String> out = new ArrayList<>();
             boolean audited = false;
             for (TableSpec<?, ?> spec : list) {
@@ -289,37 +260,6 @@ public final class PostgresTransactionalStore implements TransactionalStore {
         });
         if (!problems.isEmpty()) {
             throw new StoreConfigurationException("schema does not match: " + String.join("; ", problems), null);
-        }
-    }
-
-    private <R> R withConnection(String what, PostgresTxTransaction.Work<R> work) {
-        Connection connection = connect(what);
-        try {
-            return work.run(connection);
-        } catch (PolyglotException e) {
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            throw PostgresErrors.translate(what, e);
-        } finally {
-            release(connection);
-        }
-    }
-
-    /** Opens a connection through the connection factory the Jdbi shares (the DataSource). */
-    private Connection connect(String what) {
-        try {
-            return connections.openConnection();
-        } catch (SQLException | RuntimeException e) {
-            throw PostgresErrors.translate(what, e);
-        }
-    }
-
-    /** Returns a connection to the data source, ignoring errors of a broken one. */
-    void release(Connection connection) {
-        try {
-            connections.closeConnection(connection);
-        } catch (SQLException | RuntimeException e) {
-            // a broken connection cannot be closed cleanly; nothing is left to release
         }
     }
 
@@ -367,7 +307,7 @@ public final class PostgresTransactionalStore implements TransactionalStore {
     @Override
     public <U> U unwrap(Class<U> type) {
         if (type == Jdbi.class) {
-            return type.cast(jdbi);
+            return type.cast(sessions.jdbi());
         }
         if (type == DataSource.class) {
             return type.cast(dataSource);

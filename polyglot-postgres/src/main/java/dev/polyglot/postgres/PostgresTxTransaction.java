@@ -6,38 +6,32 @@ import dev.polyglot.transactional.IsolationLevel;
 import dev.polyglot.transactional.Table;
 import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.Transaction;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One attempt of a PostgreSQL transaction: a connection from Jdbi with an open JDBC transaction at the
- * requested isolation level. Remembers the first store error, which aborts it (as PostgreSQL does),
+ * One attempt of a PostgreSQL transaction: a Jdbi handle with an open transaction at the requested
+ * isolation level, held across the callback's code. Remembers the first store error, which aborts it (as PostgreSQL does),
  * and whether that error was a serialization conflict the store retries.
  */
 final class PostgresTxTransaction implements Transaction {
 
-    /** Work against the connection that may throw SQLException. */
-    @FunctionalInterface
-    interface Work<R> {
-        R run(Connection connection) throws SQLException;
-    }
-
     final PostgresTransactionalStore store;
     final IsolationLevel isolation;
-    private final Connection connection;
+    private final Handle handle;
     private final Map<TableSpec<?, ?>, Table<?, ?>> views = new IdentityHashMap<>();
     private boolean open = true;
     private boolean conflicted;
     private boolean released;
     private @Nullable PolyglotException failure;
 
-    PostgresTxTransaction(PostgresTransactionalStore store, IsolationLevel isolation, Connection connection) {
+    PostgresTxTransaction(PostgresTransactionalStore store, IsolationLevel isolation, Handle handle) {
         this.store = store;
         this.isolation = isolation;
-        this.connection = connection;
+        this.handle = handle;
     }
 
     @Override
@@ -94,10 +88,10 @@ final class PostgresTxTransaction implements Transaction {
      * Runs work on the transaction's connection; a store error (translated) aborts the transaction
      * and is rethrown. Invalid arguments pass through and abort nothing.
      */
-    synchronized <R> R run(String what, Work<R> work) {
+    synchronized <R> R run(String what, PostgresSessions.Work<R> work) {
         checkUsable();
         try {
-            return work.run(connection);
+            return work.run(handle.getConnection());
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (PolyglotException e) {
@@ -125,7 +119,7 @@ final class PostgresTxTransaction implements Transaction {
     /** Commits; the store retries a commit that fails with a serialization failure. */
     synchronized void commit() throws SQLException {
         open = false;
-        connection.commit();
+        PostgresSessions.commit(handle);
     }
 
     /** Rolls back and releases the connection, ignoring errors (the connection may be gone). */
@@ -135,14 +129,6 @@ final class PostgresTxTransaction implements Transaction {
             return;
         }
         released = true;
-        try {
-            if (!connection.isClosed() && !connection.getAutoCommit()) {
-                connection.rollback();
-                connection.setAutoCommit(true);
-            }
-        } catch (SQLException | RuntimeException e) {
-            // nothing was committed; the connection is closed below
-        }
-        store.release(connection);
+        PostgresSessions.release(handle);
     }
 }

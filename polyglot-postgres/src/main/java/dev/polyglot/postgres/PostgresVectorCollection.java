@@ -29,6 +29,8 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -239,16 +241,16 @@ final class PostgresVectorCollection implements VectorCollection {
     public Stream<VectorRecord> scan() {
         store.checkOpen();
         String what = "scan of vector collection \"" + name + "\"";
-        Connection c = null;
+        Handle handle = null;
         PreparedStatement ps = null;
         try {
-            c = store.dataSource().getConnection();
-            PostgresVectorSql.beginSnapshot(c);
+            handle = store.sessions().begin(what, TransactionIsolationLevel.REPEATABLE_READ, true);
+            Connection c = handle.getConnection();
             checkCatalog(c, false);
             ps = PostgresVectorSql.binary(c.prepareStatement("SELECT id, vec, meta FROM " + quoted + " ORDER BY id"));
             ps.setFetchSize(FETCH_SIZE);
             ResultSet rs = ps.executeQuery();
-            Connection connection = c;
+            Handle session = handle;
             PreparedStatement statement = ps;
             Iterator<VectorRecord> records = new Iterator<>() {
                 private @Nullable VectorRecord next;
@@ -288,7 +290,7 @@ final class PostgresVectorCollection implements VectorCollection {
                         } catch (SQLException ignored) {
                             // the connection goes next
                         }
-                        PostgresVectorSql.abandon(connection);
+                        PostgresSessions.release(session);
                     });
         } catch (SQLException | RuntimeException e) {
             if (ps != null) {
@@ -298,7 +300,7 @@ final class PostgresVectorCollection implements VectorCollection {
                     // the connection goes next
                 }
             }
-            PostgresVectorSql.abandon(c);
+            PostgresSessions.release(handle);
             if (e instanceof IllegalArgumentException iae) {
                 throw iae;
             }
@@ -497,16 +499,17 @@ final class PostgresVectorCollection implements VectorCollection {
     }
 
     /** A write: one READ COMMITTED transaction holding the catalog row, so a drop waits for it. */
-    private <T> T write(String what, PostgresVectorSql.Work<T> work) {
-        return PostgresVectorSql.inTransaction(store.dataSource(), what + " \"" + name + "\"", false, c -> {
+    private <T> T write(String what, PostgresSessions.Work<T> work) {
+        return store.sessions().inTransaction(what + " \"" + name + "\"", TransactionIsolationLevel.UNKNOWN, false, c -> {
             checkCatalog(c, true);
             return work.run(c);
         });
     }
 
     /** A read: one REPEATABLE READ, READ ONLY transaction, so all its statements see one snapshot. */
-    private <T> T read(String what, PostgresVectorSql.Work<T> work) {
-        return PostgresVectorSql.inTransaction(store.dataSource(), what + " \"" + name + "\"", true, c -> {
+    private <T> T read(String what, PostgresSessions.Work<T> work) {
+        return store.sessions().inTransaction(what + " \"" + name + "\"", TransactionIsolationLevel.REPEATABLE_READ, true,
+                c -> {
             checkCatalog(c, false);
             return work.run(c);
         });

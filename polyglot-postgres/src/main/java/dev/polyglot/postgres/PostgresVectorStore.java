@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /**
  * The {@link VectorStore} port on plain PostgreSQL (no pgvector): one table per collection and an
@@ -28,9 +29,9 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Every operation is one transaction on one connection of the data source. Writes hold the
  * collection's catalog row ({@code FOR KEY SHARE}), so a concurrent drop waits for them; reads run
  * in one {@code REPEATABLE READ, READ ONLY} snapshot, so a search never returns a record whose delete
- * had committed when it started. The adapter talks plain JDBC on the data source (it needs driver
- * specifics: binary results, {@code bytea[]} parameters, cursor fetch sizes); {@link #unwrap}
- * hands out a {@link Jdbi} on the same data source.
+ * had committed when it started. Connections and transactions come from the store's Jdbi; the work
+ * on them is plain JDBC (it needs driver specifics: binary results, {@code bytea[]} parameters,
+ * cursor fetch sizes); {@link #unwrap} hands out that {@link Jdbi}.
  *
  * <pre>{@code
  * VectorStore store = PostgresVectorStore.create(dataSource);
@@ -48,14 +49,13 @@ public final class PostgresVectorStore implements VectorStore {
     private static final long DDL_LOCK = 0x7067766563L;
 
     private final DataSource dataSource;
-    private final Jdbi jdbi;
+    private final PostgresSessions sessions;
     private volatile boolean catalogReady;
     private volatile boolean closed;
 
     private PostgresVectorStore(DataSource dataSource) {
         this.dataSource = dataSource;
-        // Data access is plain JDBC on the same DataSource (see the class javadoc); Jdbi is the escape hatch.
-        this.jdbi = Jdbi.create(dataSource);
+        this.sessions = new PostgresSessions(dataSource, PostgresVectorStore::translate);
     }
 
     /**
@@ -91,7 +91,7 @@ public final class PostgresVectorStore implements VectorStore {
             throw new IllegalArgumentException("metric must not be null");
         }
         PostgresVectorCollection collection = new PostgresVectorCollection(this, name, table, dimensions, metric);
-        PostgresVectorSql.inTransaction(dataSource, "open vector collection \"" + name + "\"", false, c -> {
+        sessions.inTransaction("open vector collection \"" + name + "\"", TransactionIsolationLevel.UNKNOWN, false, c -> {
             lockCatalog(c);
             Optional<PostgresVectorSql.Settings> existing = PostgresVectorSql.settings(c, table, false);
             if (existing.isPresent()) {
@@ -108,9 +108,9 @@ public final class PostgresVectorStore implements VectorStore {
             }
             String quoted = "\"" + table + "\"";
             // Vectors up to ~8 kB stay in the row (one page read per record in a scan), never compressed.
-            PostgresVectorSql.execute(c, "CREATE TABLE IF NOT EXISTS " + quoted + " (id text COLLATE \"C\" PRIMARY KEY,"
+            PostgresSessions.execute(c, "CREATE TABLE IF NOT EXISTS " + quoted + " (id text COLLATE \"C\" PRIMARY KEY,"
                     + " vec bytea NOT NULL, meta jsonb NOT NULL) WITH (toast_tuple_target = 8160)");
-            PostgresVectorSql.execute(c, "ALTER TABLE " + quoted + " ALTER COLUMN vec SET STORAGE EXTERNAL");
+            PostgresSessions.execute(c, "ALTER TABLE " + quoted + " ALTER COLUMN vec SET STORAGE EXTERNAL");
             return null;
         });
         catalogReady = true;
@@ -128,7 +128,8 @@ public final class PostgresVectorStore implements VectorStore {
     public boolean dropCollection(String name) {
         checkOpen();
         String table = PostgresNames.identifier(TABLE_PREFIX, name, "vector collection name");
-        boolean dropped = PostgresVectorSql.inTransaction(dataSource, "drop vector collection \"" + name + "\"", false, c -> {
+        boolean dropped = sessions.inTransaction("drop vector collection \"" + name + "\"",
+                TransactionIsolationLevel.UNKNOWN, false, c -> {
             lockCatalog(c);
             // Deleting the catalog row waits for the operations holding it (FOR KEY SHARE), and makes
             // later ones fail as "dropped"; only then the table goes.
@@ -141,7 +142,7 @@ public final class PostgresVectorStore implements VectorStore {
             if (deleted == 0) {
                 return false;
             }
-            PostgresVectorSql.execute(c, "DROP TABLE IF EXISTS \"" + table + "\"");
+            PostgresSessions.execute(c, "DROP TABLE IF EXISTS \"" + table + "\"");
             return true;
         });
         catalogReady = true;
@@ -160,7 +161,7 @@ public final class PostgresVectorStore implements VectorStore {
     public <U> U unwrap(Class<U> type) {
         checkOpen();
         if (type == Jdbi.class) {
-            return type.cast(jdbi);
+            return type.cast(sessions.jdbi());
         }
         if (type == DataSource.class) {
             return type.cast(dataSource);
@@ -188,8 +189,16 @@ public final class PostgresVectorStore implements VectorStore {
         return "PostgresVectorStore[" + (closed ? "closed" : "open") + "]";
     }
 
-    DataSource dataSource() {
-        return dataSource;
+    PostgresSessions sessions() {
+        return sessions;
+    }
+
+    /** Invalid arguments and port exceptions pass through; a missing table means a dropped collection. */
+    private static RuntimeException translate(String what, Exception failure) {
+        if (failure instanceof IllegalArgumentException iae) {
+            return iae;
+        }
+        return PostgresVectorSql.translate(what, failure);
     }
 
     void checkOpen() {
@@ -200,9 +209,9 @@ public final class PostgresVectorStore implements VectorStore {
 
     /** Takes the DDL lock for this transaction, creating the catalog on first use. */
     private void lockCatalog(Connection c) throws SQLException {
-        PostgresVectorSql.execute(c, "SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
+        PostgresSessions.execute(c, "SELECT pg_advisory_xact_lock(" + DDL_LOCK + ")");
         if (!catalogReady) {
-            PostgresVectorSql.execute(c, "CREATE TABLE IF NOT EXISTS " + CATALOG + " (table_name text PRIMARY KEY, name text COLLATE \"C\" NOT NULL,"
+            PostgresSessions.execute(c, "CREATE TABLE IF NOT EXISTS " + CATALOG + " (table_name text PRIMARY KEY, name text COLLATE \"C\" NOT NULL,"
                     + " dimensions integer NOT NULL, metric text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())");
         }
     }

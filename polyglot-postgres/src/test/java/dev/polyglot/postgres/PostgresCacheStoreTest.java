@@ -45,7 +45,7 @@ class PostgresCacheStoreTest {
 
     private static long count(String sql, Object... parameters) throws SQLException {
         try (Connection c = PostgresTestDatabase.dataSource().getConnection();
-                PreparedStatement st = PostgresCacheStore.prepare(c, sql, parameters);
+                PreparedStatement st = PostgresSessions.prepare(c, sql, parameters);
                 ResultSet rs = st.executeQuery()) {
             assertThat(rs.next()).isTrue();
             return rs.getLong(1);
@@ -71,7 +71,7 @@ class PostgresCacheStoreTest {
             store.cache(ns, String.class).put(key, "v\0", LONG_TTL);
         }
         try (Connection c = PostgresTestDatabase.dataSource().getConnection();
-                PreparedStatement st = PostgresCacheStore.prepare(c,
+                PreparedStatement st = PostgresSessions.prepare(c,
                         "SELECT key, value, key_hash = sha256(key) FROM pgcache_entries WHERE namespace = ?", ns);
                 ResultSet rs = st.executeQuery()) {
             assertThat(rs.next()).isTrue();

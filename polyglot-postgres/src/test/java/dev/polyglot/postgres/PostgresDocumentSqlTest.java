@@ -74,8 +74,8 @@ class PostgresDocumentSqlTest {
         String where = new JsonbFilterSql("doc", params).translate(Filter.eq("group", "g42"));
         List<String> plan = new ArrayList<>();
         try (Connection c = dataSource.getConnection();
-                PreparedStatement explain = PostgresDocumentJdbc.prepare(c, "EXPLAIN SELECT id FROM " + table(name)
-                        + " WHERE (expires_at IS NULL OR expires_at > now()) AND " + where, params);
+                PreparedStatement explain = PostgresSessions.prepare(c, "EXPLAIN SELECT id FROM " + table(name)
+                        + " WHERE (expires_at IS NULL OR expires_at > now()) AND " + where, params.toArray());
                 ResultSet rs = explain.executeQuery()) {
             while (rs.next()) {
                 plan.add(rs.getString(1));
