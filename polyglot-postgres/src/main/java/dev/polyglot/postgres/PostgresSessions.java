@@ -26,7 +26,10 @@ import org.jspecify.annotations.Nullable;
  * with {@code SET TRANSACTION} inside the transaction rather than with
  * {@link Handle#inTransaction(TransactionIsolationLevel, org.jdbi.v3.core.HandleCallback)}: the
  * driver implements that as {@code SET SESSION CHARACTERISTICS}, which costs two more round trips
- * and would leave a pooled connection changed if restoring it failed.
+ * and would leave a pooled connection changed if restoring it failed. A transaction at the server's
+ * default isolation (read once per store with {@code SHOW default_transaction_isolation}) sends no
+ * {@code SET TRANSACTION} at all, saving a round trip; this assumes every connection of the data
+ * source has the same default, as a pool's connections do.
  */
 final class PostgresSessions {
 
@@ -56,6 +59,8 @@ final class PostgresSessions {
 
     private final Jdbi jdbi;
     private final Failures failures;
+    /** The server's default isolation, read once: asking for it again costs no round trip. */
+    private volatile @Nullable String defaultIsolation;
 
     /**
      * Creates the sessions of a store.
@@ -274,11 +279,14 @@ final class PostgresSessions {
         }
     }
 
-    private static void characterize(Connection connection, TransactionIsolationLevel isolation, boolean readOnly)
+    private void characterize(Connection connection, TransactionIsolationLevel isolation, boolean readOnly)
             throws SQLException {
         List<String> modes = new ArrayList<>(2);
-        if (isolation != TransactionIsolationLevel.UNKNOWN) {
-            modes.add("ISOLATION LEVEL " + isolation.name().replace('_', ' '));
+        String level = isolation.name().replace('_', ' ');
+        // SET TRANSACTION is a round trip of its own; a transaction at the server's default level
+        // (READ COMMITTED unless configured otherwise) does not need it.
+        if (isolation != TransactionIsolationLevel.UNKNOWN && !level.equalsIgnoreCase(defaultIsolation(connection))) {
+            modes.add("ISOLATION LEVEL " + level);
         }
         if (readOnly) {
             modes.add("READ ONLY");
@@ -286,6 +294,19 @@ final class PostgresSessions {
         if (!modes.isEmpty()) {
             execute(connection, "SET TRANSACTION " + String.join(", ", modes));
         }
+    }
+
+    private String defaultIsolation(Connection connection) throws SQLException {
+        String level = defaultIsolation;
+        if (level == null) {
+            try (Statement statement = connection.createStatement();
+                    java.sql.ResultSet rs = statement.executeQuery("SHOW default_transaction_isolation")) {
+                rs.next();
+                level = rs.getString(1);
+            }
+            defaultIsolation = level;
+        }
+        return level;
     }
 
     /** The driver's exception inside Jdbi's wrapper, so translations see (and keep as cause) what the driver threw. */
