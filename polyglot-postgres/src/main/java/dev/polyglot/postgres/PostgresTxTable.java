@@ -403,6 +403,20 @@ final class PostgresTxTable<T, ID> implements Table<T, ID> {
 
     /** One INSERT ... SELECT FROM unnest(one text array per column): any number of rows in one round trip. */
     private void insertRows(Connection connection, List<Map<String, @Nullable Object>> rows) throws SQLException {
+        if (rows.size() == 1) {
+            // One row: a plain VALUES list plans cheaper than unnest over one-element arrays.
+            PostgresTxSql sql = new PostgresTxSql().add("INSERT INTO " + table + " (" + columnList() + ") VALUES (");
+            for (int i = 0; i < columns.size(); i++) {
+                TableSpec.Column c = columns.get(i);
+                sql.add(i == 0 ? "" : ", ").bind(PostgresTxSql.text(c.type(), rows.get(0).get(c.name())),
+                        PostgresTxSql.sqlType(c.type()));
+            }
+            sql.add(")");
+            try (PreparedStatement ps = sql.prepare(connection)) {
+                ps.executeUpdate();
+            }
+            return;
+        }
         PostgresTxSql sql = new PostgresTxSql().add("INSERT INTO " + table + " (" + columnList() + ") SELECT * FROM unnest(");
         for (int i = 0; i < columns.size(); i++) {
             TableSpec.Column c = columns.get(i);
