@@ -43,7 +43,12 @@ public interface CacheStore extends Store {
      * @return the cache
      * @throws IllegalArgumentException if the namespace is not a valid name or the type is null
      */
-    <V> Cache<V> cache(String namespace, Class<V> type);
+    default <V> Cache<V> cache(String namespace, Class<V> type) {
+        if (type == null) {
+            throw new IllegalArgumentException("value type must not be null");
+        }
+        return cache(namespace, Codec.of(type));
+    }
 
     /**
      * Returns the cache of a namespace with an explicit codec for its values.

@@ -1,5 +1,6 @@
 package dev.polyglot.memory;
 
+import dev.polyglot.spi.TransactionRetries;
 import dev.polyglot.PolyglotException;
 import dev.polyglot.StoreConfigurationException;
 import dev.polyglot.TransactionConflictException;
@@ -11,7 +12,6 @@ import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.TransactionCallback;
 import dev.polyglot.transactional.TransactionalStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -24,7 +24,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -182,25 +181,7 @@ public final class InMemoryTransactionalStore implements TransactionalStore {
                 throw new TransactionConflictException("transaction gave up after " + attempt
                         + " attempts because of conflicting concurrent transactions: " + conflict.getMessage(), conflict);
             }
-            backoff(attempt, conflict);
-        }
-    }
-
-    private void backoff(int attempt, Throwable conflict) {
-        long bound = retryPolicy.backoffBefore(attempt).toNanos();
-        if (bound <= 0) {
-            return;
-        }
-        // Half fixed, half random: conflicting transactions spread out instead of retrying in lockstep.
-        long wait = bound / 2 + ThreadLocalRandom.current().nextLong(bound / 2 + 1);
-        try {
-            Thread.sleep(Duration.ofNanos(wait).toMillis(), (int) (wait % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            TransactionConflictException stop = new TransactionConflictException(
-                    "interrupted while waiting to retry a conflicting transaction", e);
-            stop.addSuppressed(conflict);
-            throw stop;
+            TransactionRetries.backoff(retryPolicy, attempt, conflict);
         }
     }
 

@@ -72,15 +72,6 @@ public final class PostgresCacheStore implements CacheStore {
     }
 
     @Override
-    public <V> Cache<V> cache(String namespace, Class<V> type) {
-        Ids.requireName(namespace, "cache namespace");
-        if (type == null) {
-            throw new IllegalArgumentException("value type must not be null");
-        }
-        return cache(namespace, Codec.of(type));
-    }
-
-    @Override
     public <V> Cache<V> cache(String namespace, Codec<V> codec) {
         Ids.requireName(namespace, "cache namespace");
         if (codec == null) {

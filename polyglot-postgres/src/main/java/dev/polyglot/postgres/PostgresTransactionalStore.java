@@ -1,5 +1,6 @@
 package dev.polyglot.postgres;
 
+import dev.polyglot.spi.TransactionRetries;
 import dev.polyglot.PolyglotException;
 import dev.polyglot.StoreConfigurationException;
 import dev.polyglot.TransactionConflictException;
@@ -10,7 +11,6 @@ import dev.polyglot.transactional.TransactionCallback;
 import dev.polyglot.transactional.TransactionalStore;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.WeakHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -159,31 +158,13 @@ public final class PostgresTransactionalStore implements TransactionalStore {
                 throw new TransactionConflictException("transaction gave up after " + attempt
                         + " attempts because of conflicting concurrent transactions: " + conflict.getMessage(), conflict);
             }
-            backoff(attempt, conflict);
+            TransactionRetries.backoff(retryPolicy, attempt, conflict);
         }
     }
 
     @SuppressWarnings("unchecked") // rethrows what the callback threw: an unchecked exception or its X
     private static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
-    }
-
-    private void backoff(int attempt, Throwable conflict) {
-        long bound = retryPolicy.backoffBefore(attempt).toNanos();
-        if (bound <= 0) {
-            return;
-        }
-        // Half fixed, half random: conflicting transactions spread out instead of retrying in lockstep.
-        long wait = bound / 2 + ThreadLocalRandom.current().nextLong(bound / 2 + 1);
-        try {
-            Thread.sleep(Duration.ofNanos(wait).toMillis(), (int) (wait % 1_000_000));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            TransactionConflictException stop = new TransactionConflictException(
-                    "interrupted while waiting to retry a conflicting transaction", e);
-            stop.addSuppressed(conflict);
-            throw stop;
-        }
     }
 
     private PostgresTxTransaction begin(IsolationLevel isolation) {
