@@ -86,15 +86,6 @@ final class PostgresJson {
         return INSTANT.format(instant);
     }
 
-    /**
-     * Returns the JSON form of a scalar as stored, for binding as a {@code jsonb} parameter.
-     *
-     * @param scalar a scalar model value
-     */
-    static String scalar(@Nullable Object scalar) {
-        return write(scalar);
-    }
-
     private static void write(JsonGenerator gen, @Nullable Object value) throws IOException {
         switch (DocumentValues.family(value)) {
             case NULL -> gen.writeNull();
