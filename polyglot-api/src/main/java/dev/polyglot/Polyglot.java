@@ -2,12 +2,16 @@ package dev.polyglot;
 
 import dev.polyglot.cache.CacheStore;
 import dev.polyglot.document.DocumentStore;
+import dev.polyglot.metrics.MetricsSnapshot;
+import dev.polyglot.metrics.PortMetrics;
+import dev.polyglot.metrics.PortSnapshot;
 import dev.polyglot.spi.StoreProvider;
 import dev.polyglot.spi.StoreUri;
 import dev.polyglot.transactional.TransactionalStore;
 import dev.polyglot.vector.VectorStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -52,6 +56,9 @@ public final class Polyglot implements AutoCloseable {
     /** The prefix of every configuration key Polyglot reads. */
     public static final String PROPERTY_PREFIX = "polyglot.";
 
+    /** The key that turns the timing decorators off ({@code false}); they are on by default. */
+    public static final String METRICS_ENABLED_PROPERTY = "polyglot.metrics.enabled";
+
     /** The version of this library, as in its Maven coordinates. */
     public static final String VERSION = readVersion();
 
@@ -61,12 +68,14 @@ public final class Polyglot implements AutoCloseable {
     private final Map<Port, Store> stores;
     private final Map<Port, String> adapters;
     private final List<Store> owned;
+    private final Map<Port, PortMetrics> metrics;
     private volatile boolean closed;
 
-    private Polyglot(Map<Port, Store> stores, Map<Port, String> adapters, List<Store> owned) {
+    private Polyglot(Map<Port, Store> stores, Map<Port, String> adapters, List<Store> owned, Map<Port, PortMetrics> metrics) {
         this.stores = Collections.unmodifiableMap(new EnumMap<>(stores));
         this.adapters = Collections.unmodifiableMap(new EnumMap<>(adapters));
         this.owned = List.copyOf(owned);
+        this.metrics = Collections.unmodifiableMap(new EnumMap<>(metrics));
     }
 
     /**
@@ -154,6 +163,25 @@ public final class Polyglot implements AutoCloseable {
      */
     public Optional<String> adapter(Port port) {
         return Optional.ofNullable(adapters.get(port));
+    }
+
+    /**
+     * Reads the figures every port's timing decorator has measured so far: per operation count,
+     * errors and p50/p95/p99, plus transaction retries, document shapes and vector collection
+     * sizes, as the advisor reads them.
+     *
+     * @return the figures; no ports if the decorators were turned off
+     * @throws IllegalStateException if this instance is closed
+     */
+    public MetricsSnapshot metrics() {
+        if (closed) {
+            throw new IllegalStateException("this Polyglot instance is closed");
+        }
+        List<PortSnapshot> ports = new ArrayList<>();
+        for (PortMetrics port : metrics.values()) {
+            ports.add(port.snapshot());
+        }
+        return new MetricsSnapshot(Clock.systemUTC().instant(), ports);
     }
 
     /** Closes every store this instance opened (not those given to the builder); idempotent. */
@@ -266,6 +294,9 @@ public final class Polyglot implements AutoCloseable {
         private final Map<Port, String> sources = new EnumMap<>(Port.class);
         private final Map<Port, Store> given = new EnumMap<>(Port.class);
         private @Nullable ClassLoader classLoader;
+        private boolean metricsEnabled = true;
+        private @Nullable Object meterRegistry;
+        private boolean micrometer = true;
 
         private Builder() {
         }
@@ -287,6 +318,14 @@ public final class Polyglot implements AutoCloseable {
                 if (!key.startsWith(PROPERTY_PREFIX)) {
                     continue;
                 }
+                if (key.equals(METRICS_ENABLED_PROPERTY)) {
+                    String value = properties.getProperty(key).trim();
+                    if (!value.equals("true") && !value.equals("false")) {
+                        throw new IllegalArgumentException(key + " must be true or false, got \"" + value + "\"");
+                    }
+                    metricsEnabled = Boolean.parseBoolean(value);
+                    continue;
+                }
                 Port port = portOfKey(key);
                 if (port == null) {
                     unknown.add(key);
@@ -296,7 +335,7 @@ public final class Polyglot implements AutoCloseable {
             }
             if (!unknown.isEmpty()) {
                 throw new IllegalArgumentException("unknown Polyglot configuration key(s) " + unknown + "; the keys are "
-                        + knownKeys());
+                        + knownKeys() + " and " + METRICS_ENABLED_PROPERTY);
             }
             return this;
         }
@@ -336,6 +375,48 @@ public final class Polyglot implements AutoCloseable {
             uris.remove(port);
             sources.remove(port);
             given.put(port, store);
+            return this;
+        }
+
+        /**
+         * Turns the timing decorators on (the default) or off; off, the stores are used as the
+         * adapters return them and {@link Polyglot#metrics()} has no ports.
+         *
+         * @param enabled whether to time every operation
+         * @return this builder
+         */
+        public Builder metrics(boolean enabled) {
+            this.metricsEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Records the Micrometer timers in this registry instead of Micrometer's global one; typed
+         * {@code Object}, as HikariCP's {@code setMetricRegistry}, so that applications without
+         * Micrometer need none of its classes.
+         *
+         * @param registry an {@code io.micrometer.core.instrument.MeterRegistry}
+         * @return this builder
+         * @throws IllegalArgumentException if it is null (checked further at {@link #build()})
+         */
+        public Builder meterRegistry(Object registry) {
+            if (registry == null) {
+                throw new IllegalArgumentException("meter registry must not be null");
+            }
+            this.meterRegistry = registry;
+            this.micrometer = true;
+            return this;
+        }
+
+        /**
+         * Keeps only the in-process latency summary, with no Micrometer timers even when
+         * Micrometer is on the classpath.
+         *
+         * @return this builder
+         */
+        public Builder withoutMicrometer() {
+            this.micrometer = false;
+            this.meterRegistry = null;
             return this;
         }
 
@@ -407,11 +488,36 @@ public final class Polyglot implements AutoCloseable {
                     stores.put(entry.getKey(), entry.getValue());
                     adapters.put(entry.getKey(), entry.getValue().getClass().getSimpleName());
                 }
-                return new Polyglot(stores, adapters, owned);
+                Map<Port, PortMetrics> metrics = new EnumMap<>(Port.class);
+                if (metricsEnabled) {
+                    for (var entry : stores.entrySet()) {
+                        PortMetrics portMetrics = portMetrics(entry.getKey(), adapters.get(entry.getKey()));
+                        metrics.put(entry.getKey(), portMetrics);
+                        entry.setValue(decorate(portMetrics, entry.getValue()));
+                    }
+                }
+                return new Polyglot(stores, adapters, owned, metrics);
             } catch (RuntimeException e) {
                 closeAll(owned, e);
                 throw e;
             }
+        }
+
+        private PortMetrics portMetrics(Port port, String adapter) {
+            if (!micrometer) {
+                return PortMetrics.inProcess(port, adapter);
+            }
+            Object registry = meterRegistry;
+            return registry == null ? PortMetrics.create(port, adapter) : PortMetrics.create(port, adapter, registry);
+        }
+
+        private static Store decorate(PortMetrics metrics, Store store) {
+            return switch (metrics.port()) {
+                case TRANSACTIONAL -> metrics.decorate((TransactionalStore) store);
+                case DOCUMENT -> metrics.decorate((DocumentStore) store);
+                case CACHE -> metrics.decorate((CacheStore) store);
+                case VECTOR -> metrics.decorate((VectorStore) store);
+            };
         }
 
         private Map<Port, Store> open(StoreProvider provider, Set<Port> ports, StoreUri uri, List<Port> order) {
