@@ -76,7 +76,7 @@ final class StageEnvironment implements AutoCloseable {
         }
         properties.setProperty(Port.VECTOR.uriProperty(), AssistantApp.DEFAULT_VECTOR_URI);
         if (stage >= 1) {
-            out.println("Starting an embedded PostgreSQL (first run downloads nothing: the binaries are a Maven dependency) ...");
+            out.println("Starting an embedded PostgreSQL 17 (its binaries are a Maven dependency) ...");
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
             started.push(postgres);
             String uri = "postgresql://postgres@localhost:" + postgres.getPort() + "/postgres";
