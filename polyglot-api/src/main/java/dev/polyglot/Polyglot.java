@@ -168,7 +168,7 @@ public final class Polyglot implements AutoCloseable {
     /**
      * Reads the figures every port's timing decorator has measured so far: per operation count,
      * errors and p50/p95/p99, plus transaction retries, document shapes and vector collection
-     * sizes, as the advisor reads them.
+     * sizes, as {@link dev.polyglot.evolution.Advisor} reads them.
      *
      * @return the figures; no ports if the decorators were turned off
      * @throws IllegalStateException if this instance is closed

@@ -237,6 +237,14 @@ public final class PortMetrics {
         return shapes;
     }
 
+    boolean hasDocumentShapes(String collection) {
+        return documentShapes.containsKey(collection);
+    }
+
+    void forgetDocumentShapes(String collection, DocumentShapes shapes) {
+        documentShapes.remove(collection, shapes);
+    }
+
     void vectorCollectionOpened(String name, VectorCollection collection) {
         vectorCollections.put(name, collection);
     }

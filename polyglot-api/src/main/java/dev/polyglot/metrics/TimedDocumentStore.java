@@ -33,10 +33,19 @@ final class TimedDocumentStore implements DocumentStore {
             // let the adapter name the missing argument, as it would undecorated
             return collection.time(() -> delegate.collection(name, codec, options));
         }
-        DocumentShapes shapes = metrics.documentShapes(String.valueOf(name), options.upcasters().size());
+        String key = String.valueOf(name);
+        boolean known = metrics.hasDocumentShapes(key);
+        DocumentShapes shapes = metrics.documentShapes(key, options.upcasters().size());
         CollectionOptions counted = countingUpcasters(options, shapes);
-        DocumentCollection<T> opened = collection.time(() -> delegate.collection(name, new ShapeRecordingCodec<>(codec, shapes),
-                counted));
+        DocumentCollection<T> opened;
+        try {
+            opened = collection.time(() -> delegate.collection(name, new ShapeRecordingCodec<>(codec, shapes), counted));
+        } catch (RuntimeException e) {
+            if (!known) {
+                metrics.forgetDocumentShapes(key, shapes);   // an invalid name must not appear in the figures
+            }
+            throw e;
+        }
         return new TimedDocumentCollection<>(opened, timers);
     }
 

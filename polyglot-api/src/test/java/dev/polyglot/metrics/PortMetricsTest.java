@@ -118,9 +118,14 @@ class PortMetricsTest {
                     assertThat(all.count()).isEqualTo(5);
                 }
             }
+            try (DocumentStore store = metrics.decorate(InMemoryDocumentStore.create())) {
+                assertThatThrownBy(() -> store.collection("not a name!")).isInstanceOf(IllegalArgumentException.class);
+            }
             PortSnapshot snapshot = metrics.snapshot();
+            assertThat(snapshot.documentCollections()).hasSize(1);
+            assertThat(snapshot.operation("collection").orElseThrow().errors()).isEqualTo(1);
             assertThat(snapshot.operation("insert").orElseThrow().count()).isEqualTo(6);
-            assertThat(snapshot.operation("collection").orElseThrow().count()).isEqualTo(2);
+            assertThat(snapshot.operation("collection").orElseThrow().count()).isEqualTo(3);
             assertThat(snapshot.operations()).extracting(OperationSnapshot::operation).contains("get", "update", "find", "count",
                     "delete", "scan");
             DocumentCollectionSnapshot events = snapshot.documentCollections().get(0);

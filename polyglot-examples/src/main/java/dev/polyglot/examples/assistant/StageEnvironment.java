@@ -101,7 +101,7 @@ final class StageEnvironment implements AutoCloseable {
             properties.setProperty(Port.DOCUMENT.uriProperty(), "mongodb://127.0.0.1:" + address.getPort() + "/assistant");
         }
         if (stage >= 4) {
-            properties.setProperty(Port.VECTOR.uriProperty(), "hnsw:" + TEMP_DIR + "/vectors");
+            properties.setProperty(Port.VECTOR.uriProperty(), AssistantApp.HNSW_IN_TEMP_DIR);
         }
     }
 
