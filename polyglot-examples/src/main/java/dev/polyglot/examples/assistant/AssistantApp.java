@@ -113,9 +113,10 @@ public final class AssistantApp {
 
     private static void printWorkload(PrintStream out, Workload.Result r, long indexed) {
         out.printf(Locale.ROOT, "Did: %,d users, %,d conversations, %,d messages stored (%,d indexed for search), "
-                + "%,d rejected by the rate limit, %,d searches (%,d led to a conversation), %,d cents billed, %,d audit entries%n",
-                r.users(), r.conversations(), r.messages(), indexed, r.rateLimited(), r.searches(), r.searchHits(), r.billedCents(),
-                r.auditEntries());
+                + "%,d rejected by the rate limit, %,d tool results stored, %,d searches (%,d led to a conversation), "
+                + "%,d cents billed, %,d audit entries%n",
+                r.users(), r.conversations(), r.messages(), indexed, r.rateLimited(), r.toolCalls(), r.searches(), r.searchHits(),
+                r.billedCents(), r.auditEntries());
     }
 
     private static void printSummary(PrintStream out, MetricsSnapshot metrics) {

@@ -47,6 +47,7 @@ final class AssistantBackend {
 
     private final TransactionalStore tables;
     private final DocumentCollection<Conversation> conversations;
+    private final DocumentCollection<Map<String, Object>> toolResults;
     private final Cache<Session> sessions;
     private final Cache<User> profiles;
     private final RateLimiter chatLimit;
@@ -62,6 +63,7 @@ final class AssistantBackend {
         tables.createTables(Model.USERS, Model.ACCOUNTS, Model.CHARGES);
         this.conversations = polyglot.document().collection("assistant_conversations", Conversation.class);
         conversations.createIndex(IndexSpec.on("userId", "startedAt"));
+        this.toolResults = polyglot.document().collection("assistant_tool_results");
         this.sessions = polyglot.cache().cache("assistant_sessions", Session.class);
         this.profiles = polyglot.cache().cache("assistant_profiles", User.class);
         this.chatLimit = polyglot.cache().rateLimiter("assistant_chat", MESSAGES_PER_MINUTE, Duration.ofMinutes(1));
@@ -122,6 +124,18 @@ final class AssistantBackend {
                 .orElseThrow(() -> new IllegalStateException("no conversation " + conversationId));
         messageVectors.upsert(VectorRecord.of(messageId, embedder.embed(text),
                 Map.of("userId", userId, "conversationId", conversationId, "role", role)));
+    }
+
+    /**
+     * Stores the raw response of a tool the assistant called (weather, flights, ...) as it came:
+     * each tool answers with its own fields, some optional, so these documents vary in shape.
+     */
+    String recordToolCall(String conversationId, String tool, Map<String, Object> response) {
+        Map<String, Object> document = new java.util.LinkedHashMap<>(response);
+        document.put("conversationId", conversationId);
+        document.put("tool", tool);
+        document.put("calledAt", clock.instant());
+        return toolResults.insert(document);
     }
 
     /** Finds the user's past messages closest in meaning to a text, for retrieval-augmented replies. */

@@ -33,6 +33,15 @@ final class Workload {
     private static final String[] REPLIES = {"For %s, start with %s and keep %s in mind.", "Most people pair %s with %s; %s helps too.",
         "Try %s first, then %s, and check %s.", "A good %s depends on %s and on %s."};
 
+    /** Tools the assistant calls; each answers with its fixed fields and some of its optional ones. */
+    private static final Map<String, List<List<String>>> TOOLS = Map.of(
+            "weather", List.of(List.of("city", "celsius", "condition"), List.of("windKph", "uvIndex", "alerts")),
+            "flights", List.of(List.of("from", "to", "fares"), List.of("stops", "airline", "baggage")),
+            "calculator", List.of(List.of("expression", "result"), List.of("unit", "precision")),
+            "recipes", List.of(List.of("dish", "ingredients", "minutes"), List.of("calories", "vegan", "servings")),
+            "search", List.of(List.of("query", "hits"), List.of("nextPage", "spelling", "safeSearch")));
+    private static final List<String> TOOL_NAMES = List.of("weather", "flights", "calculator", "recipes", "search");
+
     private final AssistantBackend backend;
     private final Random random;
     private final PrintStream out;
@@ -48,8 +57,8 @@ final class Workload {
     }
 
     /** What the workload did, for the summary and the tests. */
-    record Result(int users, int conversations, int messages, int rateLimited, int searches, int searchHits, long billedCents,
-            int auditEntries) {}
+    record Result(int users, int conversations, int messages, int rateLimited, int toolCalls, int searches, int searchHits,
+            long billedCents, int auditEntries) {}
 
     Result run() {
         List<String> userIds = signUpAndLogIn();
@@ -64,7 +73,7 @@ final class Workload {
             audit += statement.auditEntries();
             backend.recentConversations(userId, 5);
         }
-        return new Result(userIds.size(), chat[0], chat[1], chat[2], search[0], search[1], billed, audit);
+        return new Result(userIds.size(), chat[0], chat[1], chat[2], chat[3], search[0], search[1], billed, audit);
     }
 
     private List<String> signUpAndLogIn() {
@@ -80,7 +89,7 @@ final class Workload {
         return ids;
     }
 
-    /** Returns conversations started, messages stored, messages rejected by the rate limit. */
+    /** Returns conversations started, messages stored, messages rejected by the rate limit, tool calls. */
     private int[] chat(List<String> userIds) {
         double[] weights = new double[userIds.size()];
         double total = 0;
@@ -93,6 +102,7 @@ final class Workload {
         int started = 0;
         int stored = 0;
         int limited = 0;
+        int tools = 0;
         Progress progress = new Progress(out, "conversations", messages);
         for (int n = 0; n < messages; n++) {
             int u = pick(weights, total);
@@ -113,12 +123,17 @@ final class Workload {
             backend.addMessage(current[u], userId, "m-" + n + "-q", "user", question);
             List<VectorMatch> context = backend.relatedMessages(userId, question, 3);
             String reply = sentence(REPLIES, topics[u]) + (context.isEmpty() ? "" : " (You asked something similar before.)");
+            if (random.nextInt(3) == 0) {
+                String tool = TOOL_NAMES.get(random.nextInt(TOOL_NAMES.size()));
+                backend.recordToolCall(current[u], tool, toolResponse(tool, question));
+                tools++;
+            }
             backend.addMessage(current[u], userId, "m-" + n + "-a", "assistant", reply);
             backend.charge(userId, current[u], 20 + random.nextInt(400));
             stored += 2;
         }
         progress.done();
-        return new int[] {started, stored, limited};
+        return new int[] {started, stored, limited, tools};
     }
 
     /** Returns searches run and conversations read from their hits. */
@@ -142,6 +157,20 @@ final class Workload {
         }
         progress.done();
         return new int[] {searches, hits};
+    }
+
+    private Map<String, Object> toolResponse(String tool, String question) {
+        Map<String, Object> response = new java.util.LinkedHashMap<>();
+        List<List<String>> fields = TOOLS.get(tool);
+        for (String field : fields.get(0)) {
+            response.put(field, question.length() % 2 == 0 ? field + "-" + random.nextInt(100) : random.nextInt(1_000));
+        }
+        for (String field : fields.get(1)) {
+            if (random.nextBoolean()) {
+                response.put(field, random.nextInt(10));
+            }
+        }
+        return response;
     }
 
     private int pick(double[] weights, double total) {

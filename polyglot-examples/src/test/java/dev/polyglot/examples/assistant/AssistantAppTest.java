@@ -40,8 +40,13 @@ class AssistantAppTest {
         assertThat(result.metrics().port(Port.TRANSACTIONAL).orElseThrow().transactions().transactions())
                 .isGreaterThanOrEqualTo(workload.users() + workload.messages() / 2);
         assertThat(result.metrics().port(Port.CACHE).orElseThrow().operation("tryAcquire").orElseThrow().count()).isEqualTo(size);
-        assertThat(result.metrics().port(Port.DOCUMENT).orElseThrow().operation("update").orElseThrow().count())
-                .isEqualTo(workload.messages());
+        PortSnapshot documents = result.metrics().port(Port.DOCUMENT).orElseThrow();
+        assertThat(documents.operation("update").orElseThrow().count()).isEqualTo(workload.messages());
+        assertThat(documents.operation("insert").orElseThrow().count()).isEqualTo(workload.conversations() + workload.toolCalls());
+        assertThat(documents.documentCollections()).extracting(c -> c.name())
+                .containsExactly("assistant_conversations", "assistant_tool_results");
+        assertThat(documents.documentCollections().get(0).distinctKeySets()).isEqualTo(1);
+        assertThat(documents.documentCollections().get(1).distinctKeySets()).isGreaterThan(1);
 
         assertThat(result.report().ports()).hasSize(4);
         assertThat(output).contains("Per-port summary", "Polyglot advisor report", "Verdict:", "HTML report:");
@@ -54,9 +59,9 @@ class AssistantAppTest {
     @DisplayName("runs on the embedded default (in-memory ports) with nothing installed")
     void embeddedDefault(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        AssistantApp.RunResult result = run(output, "--size", "60", "--report", dir.resolve("report.html").toString());
+        AssistantApp.RunResult result = run(output, "--size", "50", "--report", dir.resolve("report.html").toString());
         String text = output.toString(StandardCharsets.UTF_8);
-        assertRanEverything(result, text, 60);
+        assertRanEverything(result, text, 50);
         for (Port port : Port.values()) {
             assertThat(result.metrics().port(port).orElseThrow().adapter()).isEqualTo(port == Port.VECTOR
                     ? dev.polyglot.spi.StoreUri.parse(AssistantApp.DEFAULT_VECTOR_URI).scheme() : "memory");
@@ -68,9 +73,9 @@ class AssistantAppTest {
     @DisplayName("runs at stage 1, every port on one embedded PostgreSQL")
     void stageOne(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        AssistantApp.RunResult result = run(output, "--stage", "1", "--size", "40", "--report", dir.resolve("report.html").toString());
+        AssistantApp.RunResult result = run(output, "--stage", "1", "--size", "25", "--report", dir.resolve("report.html").toString());
         String text = output.toString(StandardCharsets.UTF_8);
-        assertRanEverything(result, text, 40);
+        assertRanEverything(result, text, 25);
         String uri = result.configuration().getProperty("polyglot.transactional.uri");
         assertThat(uri).startsWith("postgresql://");
         for (Port port : Port.values()) {
@@ -105,7 +110,7 @@ class AssistantAppTest {
                 polyglot.vector.uri=memory:
                 """);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        AssistantApp.RunResult result = run(output, "--config", config.toString(), "--size", "20", "--report",
+        AssistantApp.RunResult result = run(output, "--config", config.toString(), "--size", "10", "--report",
                 dir.resolve("r.html").toString());
         assertThat(result.workload().messages()).isPositive();
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("configuration from " + config);
