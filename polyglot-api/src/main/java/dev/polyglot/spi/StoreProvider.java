@@ -2,6 +2,8 @@ package dev.polyglot.spi;
 
 import dev.polyglot.Port;
 import dev.polyglot.Store;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -57,4 +59,41 @@ public interface StoreProvider {
      * @throws dev.polyglot.StoreUnavailableException if the store cannot be reached
      */
     Store open(Port port, StoreUri uri);
+
+    /**
+     * Opens stores for several ports on one URI, so that a provider can share what they need
+     * between them (the {@code postgresql://} provider shares one connection pool); every returned
+     * store is closed by the caller, and what they share is released when the last one closes.
+     *
+     * <p>The default opens each port with {@link #open(Port, StoreUri)} and, if one fails, closes
+     * those it already opened before rethrowing.
+     *
+     * @param ports some of {@link #ports()}, not empty
+     * @param uri a URI with one of {@link #schemes()}
+     * @return one store per requested port
+     * @throws IllegalArgumentException if a port or the URI is not this provider's
+     * @throws dev.polyglot.StoreConfigurationException if the URI's settings are invalid
+     * @throws dev.polyglot.StoreUnavailableException if the store cannot be reached
+     */
+    default Map<Port, Store> openAll(Set<Port> ports, StoreUri uri) {
+        if (ports == null || ports.isEmpty()) {
+            throw new IllegalArgumentException("ports must not be null or empty");
+        }
+        Map<Port, Store> opened = new EnumMap<>(Port.class);
+        try {
+            for (Port port : ports) {
+                opened.put(port, open(port, uri));
+            }
+            return opened;
+        } catch (RuntimeException e) {
+            for (Store store : opened.values()) {
+                try {
+                    store.close();
+                } catch (RuntimeException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
 }

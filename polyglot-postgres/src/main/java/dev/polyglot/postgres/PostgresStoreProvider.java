@@ -18,13 +18,17 @@ import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Opens PostgreSQL stores for {@code postgresql://} (and {@code postgres://}) URIs, each on a
- * HikariCP pool it creates and closes with the store; registered with
- * {@link java.util.ServiceLoader}.
+ * HikariCP pool it creates and closes with the store (one pool for all the stores of one
+ * {@link #openAll} call); registered with {@link java.util.ServiceLoader}.
  *
  * <p>The URI is {@code postgresql://user:password@host:port/database?parameters}; parameters go
  * to the PostgreSQL JDBC driver as they are (such as {@code sslmode=require}), except
@@ -55,20 +59,37 @@ public final class PostgresStoreProvider implements StoreProvider {
 
     @Override
     public Store open(Port port, StoreUri uri) {
-        if (port == null || uri == null) {
-            throw new IllegalArgumentException("port and uri must not be null");
+        if (port == null) {
+            throw new IllegalArgumentException("port must not be null");
+        }
+        return openAll(EnumSet.of(port), uri).get(port);
+    }
+
+    /**
+     * Opens the stores of several ports on one HikariCP pool, which closes when the last of them
+     * is closed; this is how ports configured with the same {@code postgresql://} URI share a pool.
+     */
+    @Override
+    public Map<Port, Store> openAll(Set<Port> ports, StoreUri uri) {
+        if (ports == null || ports.isEmpty() || ports.contains(null) || uri == null) {
+            throw new IllegalArgumentException("ports and uri must not be null or empty");
         }
         if (!schemes().contains(uri.scheme())) {
             throw new IllegalArgumentException("the PostgreSQL provider opens postgresql:// URIs, not " + uri);
         }
         HikariDataSource pool = pool(uri);
+        SharedPool shared = new SharedPool(pool, ports.size());
+        Map<Port, Store> stores = new EnumMap<>(Port.class);
         try {
-            return switch (port) {
-                case TRANSACTIONAL -> closingPool(TransactionalStore.class, PostgresTransactionalStore.create(pool), pool);
-                case DOCUMENT -> closingPool(DocumentStore.class, PostgresDocumentStore.create(pool), pool);
-                case CACHE -> closingPool(CacheStore.class, PostgresCacheStore.create(pool), pool);
-                case VECTOR -> closingPool(VectorStore.class, PostgresVectorStore.create(pool), pool);
-            };
+            for (Port port : ports) {
+                stores.put(port, switch (port) {
+                    case TRANSACTIONAL -> closingPool(TransactionalStore.class, PostgresTransactionalStore.create(pool), shared);
+                    case DOCUMENT -> closingPool(DocumentStore.class, PostgresDocumentStore.create(pool), shared);
+                    case CACHE -> closingPool(CacheStore.class, PostgresCacheStore.create(pool), shared);
+                    case VECTOR -> closingPool(VectorStore.class, PostgresVectorStore.create(pool), shared);
+                });
+            }
+            return stores;
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -154,18 +175,38 @@ public final class PostgresStoreProvider implements StoreProvider {
         return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
+    /** A pool shared by the stores of one {@link #openAll} call; the last store to close closes it. */
+    static final class SharedPool {
+        private final HikariDataSource pool;
+        private final AtomicInteger openStores;
+
+        SharedPool(HikariDataSource pool, int stores) {
+            this.pool = pool;
+            this.openStores = new AtomicInteger(stores);
+        }
+
+        void release() {
+            if (openStores.decrementAndGet() == 0) {
+                pool.close();
+            }
+        }
+    }
+
     /**
-     * Wraps a store so that closing it also closes the pool this provider made for it; every other
-     * call goes to the store unchanged.
+     * Wraps a store so that closing it releases its share of the pool this provider made (once,
+     * however often it is closed); every other call goes to the store unchanged.
      */
-    static <S extends Store> S closingPool(Class<S> port, S store, HikariDataSource pool) {
+    static <S extends Store> S closingPool(Class<S> port, S store, SharedPool pool) {
+        AtomicBoolean released = new AtomicBoolean();
         InvocationHandler handler = (proxy, method, args) -> {
             try {
                 if (method.getName().equals("close") && method.getParameterCount() == 0) {
                     try {
                         return method.invoke(store);
                     } finally {
-                        pool.close();
+                        if (released.compareAndSet(false, true)) {
+                            pool.release();
+                        }
                     }
                 }
                 if (method.getDeclaringClass() == Object.class && method.getName().equals("equals")) {

@@ -1,0 +1,47 @@
+package dev.polyglot.metrics;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counts what the Document rules read about one collection: key sets written, reads, upcaster runs. */
+final class DocumentShapes {
+    private final String collection;
+    private final Map<Set<String>, Boolean> keySets = new ConcurrentHashMap<>();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder reads = new LongAdder();
+    private final LongAdder upcasts = new LongAdder();
+    private final AtomicInteger upcasters = new AtomicInteger();
+
+    DocumentShapes(String collection) {
+        this.collection = collection;
+    }
+
+    void written(Map<String, ?> document) {
+        writes.increment();
+        Set<String> keys = document.keySet();
+        // The common case, a key set already seen, costs a lookup and no copy.
+        if (!keySets.containsKey(keys) && keySets.size() < DocumentCollectionSnapshot.KEY_SET_LIMIT) {
+            keySets.putIfAbsent(Set.copyOf(keys), Boolean.TRUE);
+        }
+    }
+
+    void read() {
+        reads.increment();
+    }
+
+    void upcast() {
+        upcasts.increment();
+    }
+
+    void upcasters(int count) {
+        upcasters.accumulateAndGet(count, Math::max);
+    }
+
+    DocumentCollectionSnapshot snapshot() {
+        return new DocumentCollectionSnapshot(collection, writes.sum(), reads.sum(),
+                Math.min(keySets.size(), DocumentCollectionSnapshot.KEY_SET_LIMIT), upcasters.get(), upcasts.sum());
+    }
+}
