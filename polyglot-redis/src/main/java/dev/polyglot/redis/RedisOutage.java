@@ -18,6 +18,7 @@ final class RedisOutage {
     private final AtomicBoolean failingOpen = new AtomicBoolean();
     private final LongAdder servedUncached = new LongAdder();
     private final AtomicLong servedThisOutage = new AtomicLong();
+    private final AtomicLong outagesLogged = new AtomicLong();
 
     RedisOutage(String target) {
         this.target = target;
@@ -28,6 +29,7 @@ final class RedisOutage {
         servedUncached.increment();
         servedThisOutage.incrementAndGet();
         if (failingOpen.compareAndSet(false, true)) {
+            outagesLogged.incrementAndGet();
             LOG.warn("{} is unreachable; getOrLoad now serves loaded values without caching them until it is back "
                     + "(logged once per outage): {}", target, cause.getMessage());
         }
@@ -43,6 +45,11 @@ final class RedisOutage {
 
     long servedUncached() {
         return servedUncached.sum();
+    }
+
+    /** How many outages were logged, for tests of the once-per-outage rule. */
+    long outagesLogged() {
+        return outagesLogged.get();
     }
 
     boolean failingOpen() {
