@@ -12,7 +12,9 @@ import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.protocol.ConnectionIntent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -129,11 +131,31 @@ final class RedisConnector {
     private RedisLink open() {
         if (client instanceof RedisClusterClient cluster) {
             StatefulRedisClusterConnection<byte[], byte[]> c = cluster.connect(ByteArrayCodec.INSTANCE);
+            connectToEveryMaster(c);
             return new RedisLink(c, c.sync(), c.async());
         }
         RedisURI uri = settings.uris().get(0);
         StatefulRedisConnection<byte[], byte[]> c = ((RedisClient) client).connect(ByteArrayCodec.INSTANCE, uri);
         return new RedisLink(c, c.sync(), c.async());
+    }
+
+    /**
+     * Opens the connection to every master now. Lettuce opens node connections lazily, and with
+     * {@code REJECT_COMMANDS} a command whose node connection is still being opened is rejected
+     * rather than made to wait, so without this the first commands to each node would fail.
+     */
+    private void connectToEveryMaster(StatefulRedisClusterConnection<byte[], byte[]> c) {
+        for (RedisClusterNode node : c.getPartitions()) {
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.getSlots().isEmpty()) {
+                try {
+                    c.getConnection(node.getUri().getHost(), node.getUri().getPort(), ConnectionIntent.WRITE);
+                } catch (RuntimeException e) {
+                    // A master that is down now is reconnected to when its slots are used.
+                    LOG.warn("cannot connect to cluster node {} of {} yet: {}", node.getUri(), settings.target(),
+                            RedisErrors.rootMessage(e));
+                }
+            }
+        }
     }
 
     AbstractRedisClient client() {

@@ -52,7 +52,11 @@ final class RedisTestServer {
 
     /** Starts a private embedded redis-server (no persistence) that the caller stops. */
     static Embedded startOwn(String... settings) {
-        int port = freePort();
+        return startOwn(freePort(), settings);
+    }
+
+    /** Starts a private embedded redis-server on a given port. */
+    static Embedded startOwn(int port, String... settings) {
         try {
             Path dir = Files.createTempDirectory("polyglot-redis-" + port);
             var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
