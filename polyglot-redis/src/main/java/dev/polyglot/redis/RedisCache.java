@@ -68,7 +68,7 @@ final class RedisCache<V> implements Cache<V> {
         byte[] k = redisKey(key);
         byte[] json = encode(key, value);
         long px = px(ttl);
-        store.call("put of " + describe(key), link -> link.sync().set(k, json, SetArgs.Builder.px(px)));
+        store.call(() -> "put of " + describe(key), link -> link.sync().set(k, json, SetArgs.Builder.px(px)));
     }
 
     @Override
@@ -76,7 +76,7 @@ final class RedisCache<V> implements Cache<V> {
         byte[] k = redisKey(key);
         byte[] json = encode(key, value);
         // A plain SET also drops any TTL the key had.
-        store.call("put of " + describe(key), link -> link.sync().set(k, json));
+        store.call(() -> "put of " + describe(key), link -> link.sync().set(k, json));
     }
 
     @Override
@@ -84,7 +84,7 @@ final class RedisCache<V> implements Cache<V> {
         byte[] k = redisKey(key);
         byte[] json = encode(key, value);
         long px = px(ttl);
-        String reply = store.call("putIfAbsent of " + describe(key),
+        String reply = store.call(() -> "putIfAbsent of " + describe(key),
                 link -> link.sync().set(k, json, SetArgs.Builder.nx().px(px)));
         return "OK".equals(reply);
     }
@@ -92,7 +92,7 @@ final class RedisCache<V> implements Cache<V> {
     @Override
     public boolean delete(String key) {
         byte[] k = redisKey(key);
-        Long deleted = store.call("delete of " + describe(key), link -> link.sync().del(k));
+        Long deleted = store.call(() -> "delete of " + describe(key), link -> link.sync().del(k));
         return deleted != null && deleted > 0;
     }
 
@@ -116,7 +116,7 @@ final class RedisCache<V> implements Cache<V> {
             redisKeys[i] = RedisKeys.join(prefix, asked.get(i));
         }
         // One MGET; on a cluster Lettuce splits it by slot and runs the parts in parallel.
-        List<KeyValue<byte[], byte[]>> found = store.call("getAll in namespace \"" + namespace + "\"",
+        List<KeyValue<byte[], byte[]>> found = store.call(() -> "getAll in namespace \"" + namespace + "\"",
                 link -> link.sync().mget(redisKeys));
         for (int i = 0; i < asked.size(); i++) {
             KeyValue<byte[], byte[]> kv = found.get(i);
@@ -146,7 +146,7 @@ final class RedisCache<V> implements Cache<V> {
             return;
         }
         SetArgs args = SetArgs.Builder.px(px);
-        store.call("putAll in namespace \"" + namespace + "\"", link -> {
+        store.call(() -> "putAll in namespace \"" + namespace + "\"", link -> {
             // Pipelined: every SET is written before any reply is awaited, so N entries cost one
             // round trip (one per node on a cluster), with each entry's TTL in its own command.
             RedisFuture<?>[] replies = new RedisFuture<?>[redisKeys.size()];
@@ -171,7 +171,7 @@ final class RedisCache<V> implements Cache<V> {
         long px = px(ttl);
         byte[] result;
         try {
-            result = store.call("increment of " + describe(key), link -> RedisScript.INCREMENT.<byte[]>run(link.sync(),
+            result = store.call(() -> "increment of " + describe(key), link -> RedisScript.INCREMENT.<byte[]>run(link.sync(),
                     ScriptOutputType.VALUE, new byte[][] {k}, ascii(delta), ascii(px)));
         } catch (NonTransientStoreException e) {
             String message = String.valueOf(e.getMessage());
@@ -213,7 +213,7 @@ final class RedisCache<V> implements Cache<V> {
             }
             byte[] encoded = encode(key, loaded);
             try {
-                store.call("getOrLoad of " + describe(key), link -> link.sync().set(k, encoded, SetArgs.Builder.px(px)));
+                store.call(() -> "getOrLoad of " + describe(key), link -> link.sync().set(k, encoded, SetArgs.Builder.px(px)));
             } catch (TransientStoreException e) {
                 // Fail-open: the value is good even if it cannot be cached right now.
                 store.outage().servedUncached(e);
@@ -227,14 +227,14 @@ final class RedisCache<V> implements Cache<V> {
     public boolean touch(String key, Duration ttl) {
         byte[] k = redisKey(key);
         long px = px(ttl);
-        Boolean touched = store.call("touch of " + describe(key), link -> link.sync().pexpire(k, px));
+        Boolean touched = store.call(() -> "touch of " + describe(key), link -> link.sync().pexpire(k, px));
         return Boolean.TRUE.equals(touched);
     }
 
     @Override
     public Optional<Duration> ttl(String key) {
         byte[] k = redisKey(key);
-        Long millis = store.call("ttl of " + describe(key), link -> link.sync().pttl(k));
+        Long millis = store.call(() -> "ttl of " + describe(key), link -> link.sync().pttl(k));
         if (millis == null || millis == -2 || millis == 0) {
             // -2: missing; 0: expires within this millisecond, which the port counts as expired.
             return Optional.empty();
@@ -248,7 +248,7 @@ final class RedisCache<V> implements Cache<V> {
     }
 
     private byte @Nullable [] read(String key, byte[] k) {
-        return store.call("get of " + describe(key), link -> link.sync().get(k));
+        return store.call(() -> "get of " + describe(key), link -> link.sync().get(k));
     }
 
     /** Reads for getOrLoad: a store that cannot be reached reads as a miss, so the loader runs. */

@@ -12,6 +12,7 @@ import io.lettuce.core.RedisException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The Cache port on Redis through Lettuce: one shared, thread-safe connection per store, to a
@@ -170,9 +171,9 @@ public final class RedisCacheStore implements CacheStore {
 
     /**
      * Runs one operation on the connection and translates Lettuce's failures; a success ends a
-     * fail-open outage.
+     * fail-open outage. The description is built only for a failure: it is on every call's path.
      */
-    <T> T call(String what, Function<RedisLink, T> operation) {
+    <T> T call(Supplier<String> what, Function<RedisLink, T> operation) {
         checkOpen();
         RedisLink link = connector.link();
         try {
@@ -182,9 +183,9 @@ public final class RedisCacheStore implements CacheStore {
         } catch (RedisException | CancellationException e) {
             if (closed) {
                 throw new IllegalStateException("the Redis cache store for " + settings.target() + " was closed during "
-                        + what, e);
+                        + what.get(), e);
             }
-            throw RedisErrors.translate(e, what, settings.target());
+            throw RedisErrors.translate(e, what.get(), settings.target());
         }
     }
 

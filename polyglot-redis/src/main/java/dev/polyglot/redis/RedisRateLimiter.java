@@ -57,7 +57,7 @@ final class RedisRateLimiter implements RateLimiter {
         }
         byte[][] keys = {RedisKeys.join(prefix, key)};
         byte[] permitsArg = RedisCache.ascii(permits);
-        List<Object> reply = store.call("tryAcquire of key \"" + FieldPaths.printable(key) + "\" on rate limiter \""
+        List<Object> reply = store.call(() -> "tryAcquire of key \"" + FieldPaths.printable(key) + "\" on rate limiter \""
                 + name + "\"", link -> RedisScript.RATE_LIMIT.<List<Object>>run(link.sync(), ScriptOutputType.MULTI,
                         keys, limitArg, windowArg, permitsArg));
         if (reply == null || reply.size() != 3 || !(reply.get(0) instanceof Long allowed)
