@@ -13,7 +13,7 @@ class RedisClusterSpreadKeysCompatibilityTest extends CacheStoreCompatibilityKit
 
     @Override
     protected CacheStore createStore() {
-        return RedisCacheStore.connect(RedisTestCluster.uri() + "?hashTags=false");
+        return RedisCacheStore.connect(RedisTestCluster.uri() + "&hashTags=false");
     }
 
     @Override

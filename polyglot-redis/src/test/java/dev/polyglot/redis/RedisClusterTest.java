@@ -23,7 +23,7 @@ class RedisClusterTest {
     @DisplayName("getAll and putAll of keys on every master work in one call each, with the TTL on every key")
     @SuppressWarnings("unchecked") // the store's connection has byte[] keys and values
     void multiKeyAcrossSlots() {
-        try (RedisCacheStore store = RedisCacheStore.connect(RedisTestCluster.uri() + "?hashTags=false")) {
+        try (RedisCacheStore store = RedisCacheStore.connect(RedisTestCluster.uri() + "&hashTags=false")) {
             Cache<Integer> cache = store.cache("spread", Integer.class);
             Map<String, Integer> entries = new LinkedHashMap<>();
             for (int i = 0; i < 300; i++) {

@@ -37,7 +37,7 @@ class RedisInjectionTest {
             "{canary}",
             "}{",
             "\0FLUSHALL\0",
-            "polyglot:c:{other}:k",
+            "polyglot_test:c:{other}:k",
             "$-1\r\n");
 
     private RedisCacheStore store;
@@ -80,7 +80,7 @@ class RedisInjectionTest {
             assertThat(limiter.tryAcquire(key).allowed()).as("key #%d", i).isFalse();
             bulk.put("bulk" + key, value);
             // The raw key is exactly the prefix and the key's bytes.
-            byte[] expected = ("polyglot:c:{" + ns + "}:" + key).getBytes(StandardCharsets.UTF_8);
+            byte[] expected = (RedisTestServer.TEST_PREFIX + ":c:{" + ns + "}:" + key).getBytes(StandardCharsets.UTF_8);
             assertThat(raw.get(expected)).as("key #%d", i).isNotNull();
         }
         cache.putAll(bulk, TTL);

@@ -96,14 +96,13 @@ class RedisStoreProviderTest {
     @Test
     @DisplayName("stores with different key prefixes on one server do not see each other's entries")
     void prefixes() {
-        String base = RedisTestServer.uri();
-        String separator = base.contains("?") ? "&" : "?";
-        try (CacheStore a = RedisCacheStore.connect(base + separator + "prefix=app_a");
-                CacheStore b = RedisCacheStore.connect(base + separator + "prefix=app_b")) {
+        String base = RedisTestServer.baseUri();
+        try (CacheStore a = RedisCacheStore.connect(RedisTestServer.withParameter(base, "prefix=" + RedisTestServer.TEST_PREFIX + "_a"));
+                CacheStore b = RedisCacheStore.connect(RedisTestServer.withParameter(base, "prefix=" + RedisTestServer.TEST_PREFIX + "_b"))) {
             a.cache("shared", String.class).put("k", "from a", Duration.ofMinutes(1));
             assertThat(b.cache("shared", String.class).get("k")).isEmpty();
             assertThat(a.cache("shared", String.class).get("k")).contains("from a");
-            assertThat(a.toString()).contains("prefix app_a");
+            assertThat(a.toString()).contains("prefix " + RedisTestServer.TEST_PREFIX + "_a");
         }
     }
 

@@ -24,9 +24,13 @@ final class RedisTestCluster {
     private RedisTestCluster() {
     }
 
-    /** Returns the cluster's {@code redis-cluster://} URI listing all three nodes. */
+    /**
+     * Returns the cluster's {@code redis-cluster://} URI listing all three nodes, with the tests'
+     * key prefix and a 10 s command timeout (see {@link RedisTestServer#uri()}).
+     */
     static String uri() {
-        StringJoiner hosts = new StringJoiner(",", "redis-cluster://", "");
+        StringJoiner hosts = new StringJoiner(",", "redis-cluster://", "?prefix=" + RedisTestServer.TEST_PREFIX
+                + "&timeout=10s");
         for (RedisTestServer.Embedded node : nodes()) {
             hosts.add("127.0.0.1:" + node.port());
         }
@@ -50,7 +54,7 @@ final class RedisTestCluster {
     private static List<RedisTestServer.Embedded> start() {
         long startedAt = System.nanoTime();
         List<RedisTestServer.Embedded> started = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(RedisTestServer.Embedded::stop),
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> started.forEach(RedisTestServer.Embedded::close),
                 "embedded-redis-cluster-stop"));
         for (int i = 0; i < 3; i++) {
             int port = RedisTestServer.freePort();
