@@ -162,10 +162,6 @@ final class RedisConnector {
         return client;
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     /** Closes the connection, the client and its threads; idempotent. */
     void close() {
         RedisLink current;

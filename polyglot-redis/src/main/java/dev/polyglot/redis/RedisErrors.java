@@ -7,9 +7,7 @@ import dev.polyglot.TransientStoreException;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandInterruptedException;
 import io.lettuce.core.RedisCommandTimeoutException;
-import io.lettuce.core.RedisConnectionException;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 
 /**
  * Turns Lettuce's exceptions into the port's, in one place: no connection is
@@ -45,10 +43,8 @@ final class RedisErrors {
             }
             return new NonTransientStoreException(what + " failed on " + target + ": " + reply, e);
         }
-        if (e instanceof RedisConnectionException || e instanceof CancellationException) {
-            return new StoreUnavailableException(target + " is unreachable (" + what + "): " + rootMessage(e), e);
-        }
-        // Any other RedisException is about the connection: closed, not connected, reset.
+        // RedisConnectionException, a cancelled command, and any other RedisException are about the
+        // connection: refused, closed, not connected, reset.
         return new StoreUnavailableException(target + " is unreachable (" + what + "): " + rootMessage(e), e);
     }
 

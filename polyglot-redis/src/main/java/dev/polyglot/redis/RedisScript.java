@@ -96,10 +96,6 @@ final class RedisScript {
         }
     }
 
-    String sha() {
-        return sha;
-    }
-
     @Override
     public String toString() {
         return "RedisScript[" + name + ", " + sha + "]";
