@@ -63,8 +63,11 @@ public abstract class CacheStoreCompatibilityKit {
 
     /** A TTL short enough to wait out with real sleeps. */
     protected static final Duration SHORT_TTL = Duration.ofMillis(200);
-    /** A TTL that no test waits out, so entries with it are certainly still live. */
-    protected static final Duration LONG_TTL = Duration.ofSeconds(5);
+    /**
+     * A TTL that no test waits out, so entries with it are certainly still live: long enough that a
+     * concurrency test on a loaded machine (8,000 increments) cannot outlast it.
+     */
+    protected static final Duration LONG_TTL = Duration.ofMinutes(10);
     /** How far past a TTL or window the kit moves time before asserting something is gone. */
     protected static final Duration MARGIN = Duration.ofMillis(150);
     /** A rate-limit window short enough to wait out with real sleeps. */
