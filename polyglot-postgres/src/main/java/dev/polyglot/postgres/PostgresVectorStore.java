@@ -20,7 +20,9 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p>Each collection is a table {@code pgvec_<name>} ({@code id text COLLATE "C"} primary key,
  * {@code vec bytea} holding the float32 components, {@code meta jsonb}); a catalog table
- * {@code pgvec__collections} records each collection's dimensions and metric. A search streams the
+ * {@code pgvec__collections} records each collection's dimensions and metric. Metadata filters run
+ * in SQL, on the functions of {@link PostgresDocumentStore} (installed when a collection is first
+ * opened), so a filtered search transfers only the records that pass. A search streams the
  * ids and vectors of one consistent snapshot and keeps the best {@code k} in a bounded heap, so its
  * cost grows linearly with the collection; see the README for the size at which its p99 latency
  * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and keep
@@ -51,6 +53,8 @@ public final class PostgresVectorStore implements VectorStore {
     private final DataSource dataSource;
     private final PostgresSessions sessions;
     private volatile boolean catalogReady;
+    /** Whether this store has installed the Document adapter's filter functions, which metadata filters call. */
+    private volatile boolean filterFunctionsReady;
     private volatile boolean closed;
 
     private PostgresVectorStore(DataSource dataSource) {
@@ -93,6 +97,9 @@ public final class PostgresVectorStore implements VectorStore {
         PostgresVectorCollection collection = new PostgresVectorCollection(this, name, table, dimensions, metric);
         sessions.inTransaction("open vector collection \"" + name + "\"", TransactionIsolationLevel.UNKNOWN, false, c -> {
             lockCatalog(c);
+            if (!filterFunctionsReady) {
+                PostgresDocumentSchema.install(c);
+            }
             Optional<PostgresVectorSql.Settings> existing = PostgresVectorSql.settings(c, table, false);
             if (existing.isPresent()) {
                 collection.require(existing.get());
@@ -114,6 +121,7 @@ public final class PostgresVectorStore implements VectorStore {
             return null;
         });
         catalogReady = true;
+        filterFunctionsReady = true;
         return collection;
     }
 
