@@ -20,9 +20,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p>Each collection is a table {@code pgvec_<name>} ({@code id text COLLATE "C"} primary key,
  * {@code vec bytea} holding the float32 components, {@code meta jsonb}); a catalog table
- * {@code pgvec__collections} records each collection's dimensions and metric. Metadata filters run
- * in SQL, on the functions of {@link PostgresDocumentStore} (installed when a collection is first
- * opened), so a filtered search transfers only the records that pass. A search streams the
+ * {@code pgvec__collections} records each collection's dimensions and metric. The part of a
+ * metadata filter that jsonb containment decides exactly (equality and membership) runs in SQL, so
+ * a filtered search transfers only the records that pass it; the rest is evaluated in Java (see
+ * {@code PostgresVectorFilters}). A search streams the
  * ids and vectors of one consistent snapshot and keeps the best {@code k} in a bounded heap, so its
  * cost grows linearly with the collection; see the README for the size at which its p99 latency
  * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and keep
@@ -53,8 +54,6 @@ public final class PostgresVectorStore implements VectorStore {
     private final DataSource dataSource;
     private final PostgresSessions sessions;
     private volatile boolean catalogReady;
-    /** Whether this store has installed the Document adapter's filter functions, which metadata filters call. */
-    private volatile boolean filterFunctionsReady;
     private volatile boolean closed;
 
     private PostgresVectorStore(DataSource dataSource) {
@@ -97,9 +96,6 @@ public final class PostgresVectorStore implements VectorStore {
         PostgresVectorCollection collection = new PostgresVectorCollection(this, name, table, dimensions, metric);
         sessions.inTransaction("open vector collection \"" + name + "\"", TransactionIsolationLevel.UNKNOWN, false, c -> {
             lockCatalog(c);
-            if (!filterFunctionsReady) {
-                PostgresDocumentSchema.install(c);
-            }
             Optional<PostgresVectorSql.Settings> existing = PostgresVectorSql.settings(c, table, false);
             if (existing.isPresent()) {
                 collection.require(existing.get());
@@ -121,7 +117,6 @@ public final class PostgresVectorStore implements VectorStore {
             return null;
         });
         catalogReady = true;
-        filterFunctionsReady = true;
         return collection;
     }
 
