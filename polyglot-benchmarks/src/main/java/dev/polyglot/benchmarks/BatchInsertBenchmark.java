@@ -5,6 +5,7 @@ import dev.polyglot.transactional.TableSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.postgresql.PGConnection;
 
 /**
  * Inserting 10,000 rows in one transaction: {@code Table.insertAll} against a raw JDBC batch
@@ -116,6 +118,117 @@ public class BatchInsertBenchmark {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    /**
+     * Diagnostic: the statement shape {@code insertAll} used before typed binding, by hand: one
+     * text array per column, cast on the server.
+     *
+     * @return the number of rows inserted
+     * @throws SQLException if the database fails
+     */
+    @Benchmark
+    public int diagnosticUnnestTextArrays() throws SQLException {
+        String[] ids = new String[ROWS];
+        String[] customers = new String[ROWS];
+        String[] amounts = new String[ROWS];
+        String[] currencies = new String[ROWS];
+        String[] paid = new String[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            Payment row = rows.get(i);
+            ids[i] = row.id();
+            customers[i] = row.customer();
+            amounts[i] = Long.toString(row.amountCents());
+            currencies[i] = row.currency();
+            paid[i] = row.paidAt().toString();
+        }
+        return inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO \"" + table + "\" (" + Payment.COLUMNS
+                    + ") SELECT * FROM unnest(CAST(CAST(? AS text[]) AS text[]), CAST(CAST(? AS text[]) AS text[]),"
+                    + " CAST(CAST(? AS text[]) AS bigint[]), CAST(CAST(? AS text[]) AS text[]),"
+                    + " CAST(CAST(? AS text[]) AS timestamptz[]))")) {
+                insert.setArray(1, connection.createArrayOf("text", ids));
+                insert.setArray(2, connection.createArrayOf("text", customers));
+                insert.setArray(3, connection.createArrayOf("text", amounts));
+                insert.setArray(4, connection.createArrayOf("text", currencies));
+                insert.setArray(5, connection.createArrayOf("text", paid));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Diagnostic: one array per column bound with its element type (int8[] from a long[], sent
+     * binary), only the timestamps as text cast on the server.
+     *
+     * @return the number of rows inserted
+     * @throws SQLException if the database fails
+     */
+    @Benchmark
+    public int diagnosticUnnestTypedArrays() throws SQLException {
+        String[] ids = new String[ROWS];
+        String[] customers = new String[ROWS];
+        Long[] amounts = new Long[ROWS];
+        String[] currencies = new String[ROWS];
+        String[] paid = new String[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            Payment row = rows.get(i);
+            ids[i] = row.id();
+            customers[i] = row.customer();
+            amounts[i] = row.amountCents();
+            currencies[i] = row.currency();
+            paid[i] = row.paidAt().toString();
+        }
+        return inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("INSERT INTO \"" + table + "\" (" + Payment.COLUMNS
+                    + ") SELECT * FROM unnest(CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bigint[]), CAST(? AS text[]),"
+                    + " CAST(CAST(? AS text[]) AS timestamptz[]))")) {
+                insert.setArray(1, connection.createArrayOf("text", ids));
+                insert.setArray(2, connection.createArrayOf("text", customers));
+                insert.setArray(3, connection.createArrayOf("int8", amounts));
+                insert.setArray(4, connection.createArrayOf("text", currencies));
+                insert.setArray(5, connection.createArrayOf("text", paid));
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Diagnostic: the rows as {@code COPY ... FROM STDIN} in text format.
+     *
+     * @return the number of rows inserted
+     * @throws SQLException if the database fails
+     */
+    @Benchmark
+    public long diagnosticCopyText() throws SQLException {
+        StringBuilder data = new StringBuilder(ROWS * 64);
+        for (Payment row : rows) {
+            data.append(row.id()).append('\t').append(row.customer()).append('\t').append(row.amountCents())
+                    .append('\t').append(row.currency()).append('\t').append(row.paidAt()).append('\n');
+        }
+        byte[] bytes = data.toString().getBytes(StandardCharsets.UTF_8);
+        return inTransaction(connection -> connection.unwrap(PGConnection.class).getCopyAPI()
+                .copyIn("COPY \"" + table + "\" (" + Payment.COLUMNS + ") FROM STDIN", new java.io.ByteArrayInputStream(bytes)));
+    }
+
+    private interface Work<R> {
+        R run(Connection connection) throws SQLException, java.io.IOException;
+    }
+
+    private <R> R inTransaction(Work<R> work) throws SQLException {
+        try (Connection connection = database.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                R result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | java.io.IOException | RuntimeException e) {
+                connection.rollback();
+                throw e instanceof SQLException sql ? sql : new SQLException(e);
             } finally {
                 connection.setAutoCommit(true);
             }

@@ -132,6 +132,28 @@ final class PostgresTxSql {
         };
     }
 
+    /**
+     * Appends one field of a COPY text-format row: null as {@code \N}; backslash, tab, newline
+     * and carriage return escaped, so no value can end its field or row early. (NUL never gets
+     * here: {@link #checkText} rejects it.)
+     */
+    static void appendCopyField(StringBuilder out, @Nullable String value) {
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            switch (ch) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(ch);
+            }
+        }
+    }
+
     /** The exact text of a number, for {@code numeric} comparisons. */
     static String numberText(Number n) {
         BigDecimal exact = DocumentValues.toBigDecimal(n);

@@ -11,7 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * How vectors and metadata are stored: a vector is a {@code bytea} of its float32 components in
  * little-endian order (4 bytes per component, the least PostgreSQL can carry losslessly), metadata
- * is {@code jsonb} written by {@link PostgresJson}.
+ * is {@code jsonb} written as the Document adapter writes documents ({@link JsonbValues}), so the
+ * document filter functions apply to it.
  */
 final class PostgresVectorCodec {
 

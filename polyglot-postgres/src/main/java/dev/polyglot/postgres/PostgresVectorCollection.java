@@ -177,21 +177,27 @@ final class PostgresVectorCollection implements VectorCollection {
             throw new IllegalArgumentException("filter must not be null; use Filter.all() to delete every record");
         }
         return write("delete by filter from vector collection", c -> {
-            if (PostgresVectorFilters.matchesEverything(filter)) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + quoted)) {
+            List<Object> parameters = new ArrayList<>();
+            PostgresVectorFilters.Plan plan = PostgresVectorFilters.plan(filter, "meta", parameters);
+            Filter residual = plan.residual();
+            if (residual == null) {
+                // One statement: under READ COMMITTED a row changed meanwhile is checked again in its new version.
+                try (PreparedStatement ps = PostgresSessions.prepare(c, "DELETE FROM " + quoted + " WHERE " + plan.condition(),
+                        parameters.toArray())) {
                     return (long) ps.executeUpdate();
                 }
             }
-            // Filter in Java (PostgresVectorFilters), then delete in one statement exactly the rows
-            // read: a row whose metadata changed meanwhile is kept, as if that write came after this delete.
+            // The residual filter runs in Java; then one statement deletes exactly the rows read: a
+            // row whose metadata changed meanwhile is kept, as if that write came after this delete.
             List<String> ids = new ArrayList<>();
             List<String> metadata = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, meta FROM " + quoted)) {
+            try (PreparedStatement ps = PostgresSessions.prepare(c, "SELECT id, meta FROM " + quoted + " WHERE " + plan.condition(),
+                    parameters.toArray())) {
                 ps.setFetchSize(FETCH_SIZE);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         String meta = rs.getString(2);
-                        if (PostgresVectorFilters.matches(filter, meta)) {
+                        if (PostgresVectorFilters.matches(residual, meta)) {
                             ids.add(rs.getString(1));
                             metadata.add(meta);
                         }
@@ -330,20 +336,18 @@ final class PostgresVectorCollection implements VectorCollection {
 
     /** Up to k matching records in id order, score 0.0. */
     private List<VectorMatch> filterOnly(Connection c, VectorQuery query) throws SQLException {
-        Filter filter = query.filter();
         int k = query.k();
+        List<Object> parameters = new ArrayList<>();
+        PostgresVectorFilters.Plan plan = PostgresVectorFilters.plan(query.filter(), "meta", parameters);
+        Filter residual = plan.residual();
         List<VectorMatch> matches = new ArrayList<>();
-        boolean everything = PostgresVectorFilters.matchesEverything(filter);
-        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement(
-                "SELECT id, vec, meta FROM " + quoted + " ORDER BY id" + (everything ? " LIMIT " + k : "")))) {
-            ps.setFetchSize(everything ? k : Math.min(FETCH_SIZE, Math.max(k * 4, 100)));
+        try (PreparedStatement ps = PostgresVectorSql.binary(PostgresSessions.prepare(c, "SELECT id, vec, meta FROM " + quoted
+                + " WHERE " + plan.condition() + " ORDER BY id" + (residual == null ? " LIMIT " + k : ""), parameters.toArray()))) {
+            ps.setFetchSize(residual == null ? Math.min(k, FETCH_SIZE) : Math.min(FETCH_SIZE, Math.max(k * 4, 100)));
             try (ResultSet rs = ps.executeQuery()) {
                 while (matches.size() < k && rs.next()) {
-                    String meta = rs.getString(3);
-                    if (everything || PostgresVectorFilters.matches(filter, meta)) {
-                        matches.add(new VectorMatch(new VectorRecord(rs.getString(1),
-                                PostgresVectorCodec.decode(rs.getBytes(2), dimensions, name),
-                                PostgresJson.readDocument(meta)), 0.0));
+                    if (residual == null || PostgresVectorFilters.matches(residual, rs.getString(3))) {
+                        matches.add(new VectorMatch(record(rs), 0.0));
                     }
                 }
             }
@@ -352,26 +356,27 @@ final class PostgresVectorCollection implements VectorCollection {
     }
 
     /**
-     * The exact top k: streams (id, vector) of every row, scores each with {@link VectorScores} and
-     * keeps the best k in a bounded heap; metadata is read only for rows that would enter the heap
-     * (to filter them) or, without a filter, fetched for the k winners afterwards in the same snapshot.
+     * The exact top k: streams (id, vector) of every row the SQL part of the filter lets through,
+     * scores each with {@link VectorScores} and keeps the best k in a bounded heap. A residual
+     * filter (evaluated in Java) is checked only for rows that would enter the heap; without one,
+     * the metadata of the k winners is fetched afterwards in the same snapshot.
      */
     private List<VectorMatch> nearest(Connection c, float[] q, VectorQuery query) throws SQLException {
-        Filter filter = query.filter();
-        boolean filtered = !PostgresVectorFilters.matchesEverything(filter);
+        List<Object> parameters = new ArrayList<>();
+        PostgresVectorFilters.Plan plan = PostgresVectorFilters.plan(query.filter(), "meta", parameters);
         Double minScore = query.minScore();
         PostgresVectorTopK top = new PostgresVectorTopK(query.k());
-        if (!filtered && dimensions * Float.BYTES <= MAX_INLINE_VECTOR) {
-            scanInChunks(c, q, minScore, top);
+        if (plan.residual() == null && dimensions * Float.BYTES <= MAX_INLINE_VECTOR) {
+            scanInChunks(c, q, plan.condition(), parameters, minScore, top);
         } else {
-            scanRows(c, q, filter, minScore, top);
+            scanRows(c, q, plan, parameters, minScore, top);
         }
         List<PostgresVectorTopK.Candidate> best = top.bestFirst();
         if (best.isEmpty()) {
             return List.of();
         }
         Map<String, String> metadata = new HashMap<>();
-        if (!filtered) {
+        if (plan.residual() == null) {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, meta FROM " + quoted + " WHERE id = ANY(CAST(? AS text[]))")) {
                 ps.setArray(1, c.createArrayOf("text", best.stream().map(PostgresVectorTopK.Candidate::id).toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -383,26 +388,26 @@ final class PostgresVectorCollection implements VectorCollection {
         }
         List<VectorMatch> matches = new ArrayList<>(best.size());
         for (PostgresVectorTopK.Candidate candidate : best) {
-            String meta = filtered ? candidate.metadata() : metadata.get(candidate.id());
+            String meta = plan.residual() != null ? candidate.metadata() : metadata.get(candidate.id());
             if (meta == null) {
                 // Impossible within one REPEATABLE READ snapshot; fail loudly rather than return a partial record.
                 throw new IllegalStateException("record \"" + FieldPaths.printable(candidate.id()) + "\" vanished within one snapshot");
             }
-            matches.add(new VectorMatch(new VectorRecord(candidate.id(), candidate.vector(), PostgresJson.readDocument(meta)),
+            matches.add(new VectorMatch(new VectorRecord(candidate.id(), candidate.vector(), JsonbValues.readDocument(meta)),
                     candidate.score()));
         }
         return matches;
     }
 
     /**
-     * Scores every row, one result row per table row; reads metadata (to filter) only for rows that
-     * would enter the top k.
+     * Scores every row the SQL condition lets through, one result row per table row; reads the
+     * metadata (for the residual filter) only of rows that would enter the top k.
      */
-    private void scanRows(Connection c, float[] q, @Nullable Filter filter, @Nullable Double minScore,
-            PostgresVectorTopK top) throws SQLException {
-        boolean filtered = !PostgresVectorFilters.matchesEverything(filter);
-        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement(
-                "SELECT id, vec" + (filtered ? ", meta" : "") + " FROM " + quoted))) {
+    private void scanRows(Connection c, float[] q, PostgresVectorFilters.Plan plan, List<Object> parameters,
+            @Nullable Double minScore, PostgresVectorTopK top) throws SQLException {
+        Filter residual = plan.residual();
+        try (PreparedStatement ps = PostgresVectorSql.binary(PostgresSessions.prepare(c, "SELECT id, vec"
+                + (residual != null ? ", meta" : "") + " FROM " + quoted + " WHERE " + plan.condition(), parameters.toArray()))) {
             ps.setFetchSize(FETCH_SIZE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -416,9 +421,9 @@ final class PostgresVectorCollection implements VectorCollection {
                         continue;
                     }
                     String meta = null;
-                    if (filtered) {
+                    if (residual != null) {
                         meta = rs.getString(3);
-                        if (!PostgresVectorFilters.matches(filter, meta)) {
+                        if (!PostgresVectorFilters.matches(residual, meta)) {
                             continue;
                         }
                     }
@@ -435,17 +440,20 @@ final class PostgresVectorCollection implements VectorCollection {
      * about 1.5 times faster. Only for vectors small enough to be stored in the row, so a chunk holds
      * at most the vectors of 64 pages (512 kB for a full table of inline vectors).
      */
-    private void scanInChunks(Connection c, float[] q, @Nullable Double minScore, PostgresVectorTopK top)
-            throws SQLException {
+    private void scanInChunks(Connection c, float[] q, String condition, List<Object> parameters,
+            @Nullable Double minScore, PostgresVectorTopK top) throws SQLException {
         int bytes = dimensions * Float.BYTES;
-        try (PreparedStatement ps = PostgresVectorSql.binary(c.prepareStatement("SELECT x.ids, x.vecs"
+        List<Object> all = new ArrayList<>(parameters.size() + 1);
+        all.add(quoted);
+        all.addAll(parameters);
+        try (PreparedStatement ps = PostgresVectorSql.binary(PostgresSessions.prepare(c, "SELECT x.ids, x.vecs"
                 + " FROM generate_series(0, CAST(pg_relation_size(CAST(? AS regclass))"
                 + " / current_setting('block_size')::bigint AS integer), " + CHUNK_BLOCKS + ") AS b(start)"
                 + " CROSS JOIN LATERAL (SELECT array_agg(id) AS ids, string_agg(vec, ''::bytea) AS vecs FROM " + quoted
                 + " WHERE ctid >= CAST('(' || b.start || ',0)' AS tid)"
-                + " AND ctid < CAST('(' || (b.start + " + CHUNK_BLOCKS + ") || ',0)' AS tid)) AS x"
-                + " WHERE x.ids IS NOT NULL"))) {
-            ps.setString(1, quoted);
+                + " AND ctid < CAST('(' || (b.start + " + CHUNK_BLOCKS + ") || ',0)' AS tid)"
+                + " AND " + condition + ") AS x"
+                + " WHERE x.ids IS NOT NULL", all.toArray()))) {
             ps.setFetchSize(4);
             float[] v = new float[dimensions];
             try (ResultSet rs = ps.executeQuery()) {
@@ -481,12 +489,12 @@ final class PostgresVectorCollection implements VectorCollection {
         VectorScores.requireVector(vector, dimensions, metric,
                 "vector of record \"" + FieldPaths.printable(record.id()) + "\" in collection \"" + name + "\"");
         PostgresVectorCodec.requireStorable(record.id(), record.metadata());
-        return new Row(record.id(), PostgresVectorCodec.encode(vector), PostgresJson.write(record.metadata()));
+        return new Row(record.id(), PostgresVectorCodec.encode(vector), JsonbValues.write(record.metadata()));
     }
 
     private VectorRecord record(ResultSet rs) throws SQLException {
         return new VectorRecord(rs.getString(1), PostgresVectorCodec.decode(rs.getBytes(2), dimensions, name),
-                PostgresJson.readDocument(rs.getString(3)));
+                JsonbValues.readDocument(rs.getString(3)));
     }
 
     /** Fails with StoreConfigurationException unless the catalog holds this collection with these settings. */

@@ -20,7 +20,10 @@ import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
  *
  * <p>Each collection is a table {@code pgvec_<name>} ({@code id text COLLATE "C"} primary key,
  * {@code vec bytea} holding the float32 components, {@code meta jsonb}); a catalog table
- * {@code pgvec__collections} records each collection's dimensions and metric. A search streams the
+ * {@code pgvec__collections} records each collection's dimensions and metric. The part of a
+ * metadata filter that jsonb containment decides exactly (equality and membership) runs in SQL, so
+ * a filtered search transfers only the records that pass it; the rest is evaluated in Java (see
+ * {@code PostgresVectorFilters}). A search streams the
  * ids and vectors of one consistent snapshot and keeps the best {@code k} in a bounded heap, so its
  * cost grows linearly with the collection; see the README for the size at which its p99 latency
  * passes 100 ms, the point to move to the HNSW adapter. Collection names are validated and keep

@@ -175,6 +175,47 @@ class PostgresTxInjectionTest {
         assertSurvivors(1);
     }
 
+    @Test
+    void hostileValuesRoundTripThroughInsertAll() {
+        // insertAll sends rows as COPY text: the strings that mean something to COPY are here too.
+        List<String> values = new ArrayList<>(HOSTILE);
+        values.addAll(List.of("\\N", "\\.", "\\", "ends with backslash\\", "tab\tin\tfields", "carriage\rreturn",
+                "\r\n", "\n\\.\n", "\\t not a tab", "", "\u007f\u0001\u001f", "\\x41"));
+        List<Doc> rows = new ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            String v = values.get(i);
+            String id = (v.length() > 500 ? v.substring(0, 500) : v) + "#" + i;
+            rows.add(new Doc(id, v, Map.of("k", v, v.length() > 1000 ? "long" : "key " + v, List.of(v)), List.of(v, "other"), 0));
+        }
+        store.useTransaction(t -> t.table(docs).insertAll(rows));
+        for (Doc row : rows) {
+            Doc found = store.inTransaction(t -> t.table(docs).find(row.id())).orElseThrow();
+            assertThat(found).as("row %s", row.id()).isEqualTo(new Doc(row.id(), row.name(), row.extra(), row.tags(), 1));
+            List<AuditEntry<String>> history = store.inTransaction(t -> t.table(docs).history(row.id()));
+            assertThat(history).hasSize(1);
+            assertThat(history.get(0).row().get("name")).isEqualTo(row.name());
+            List<String> ids = store.inTransaction(t -> t.table(docs).query(Filter.eq("name", row.name())).stream()
+                    .map(Doc::id).toList());
+            assertThat(ids).as("name %s", row.name()).containsExactly(row.id());
+        }
+        assertSurvivors(rows.size());
+    }
+
+    @Test
+    void insertAllWithANulCharacterWritesNothing() {
+        store.useTransaction(t -> {
+            Table<Doc, String> table = t.table(docs);
+            for (Doc bad : List.of(new Doc("nul\0id", "x", Map.of(), List.of(), 0), new Doc("n2", "nul\0", Map.of(), List.of(), 0),
+                    new Doc("n2", "x", Map.of("nul\0key", 1), List.of(), 0), new Doc("n2", "x", Map.of(), List.of("a", "\0"), 0))) {
+                assertThatThrownBy(() -> table.insertAll(List.of(new Doc("n1", "fine", Map.of(), List.of(), 0), bad)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+            }
+            // Rejected before any SQL: the transaction goes on.
+            table.insertAll(List.of(new Doc("n1", "fine", Map.of(), List.of(), 0), new Doc("n2", "also", Map.of(), List.of(), 0)));
+        });
+        assertSurvivors(2);
+    }
+
     /** The other table is intact and the table under attack still matches its spec. */
     private void assertSurvivors(long expectedDocs) {
         store.validateSchema(docs, victims);

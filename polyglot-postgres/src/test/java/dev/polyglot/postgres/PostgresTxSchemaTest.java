@@ -108,7 +108,72 @@ class PostgresTxSchemaTest {
 
     @Test
     void insertAllWritesTenThousandRowsAtomicallyInOneStatement() {
-        try (PostgresTransactionalStore store = PostgresTransactionalStore.create(DATA_SOURCE)) {
+        NotPgjdbc watched = new NotPgjdbc(DATA_SOURCE, true);
+        insertTenThousandRows(watched.dataSource());
+        assertThat(watched.unwrapped).as("COPY through pgjdbc's connection").isTrue();
+    }
+
+    @Test
+    void insertAllWithoutPgjdbcsConnectionInsertsFromArrays() {
+        NotPgjdbc hidden = new NotPgjdbc(DATA_SOURCE, false);
+        insertTenThousandRows(hidden.dataSource());
+        assertThat(hidden.asked).as("the store looked for pgjdbc's connection").isTrue();
+        assertThat(hidden.unwrapped).isFalse();
+    }
+
+    /**
+     * A DataSource whose connections either pass through or hide that they wrap pgjdbc's
+     * connection (as some pool or tracing wrappers do), recording what the store asked.
+     */
+    static final class NotPgjdbc {
+        private final DataSource target;
+        private final boolean expose;
+        volatile boolean asked;
+        volatile boolean unwrapped;
+
+        NotPgjdbc(DataSource target, boolean expose) {
+            this.target = target;
+            this.expose = expose;
+        }
+
+        DataSource dataSource() {
+            return proxy(DataSource.class, target, (method, args) -> {
+                Object result = method.invoke(target, args);
+                return result instanceof Connection c ? proxy(Connection.class, c, (m, a) -> connectionCall(c, m, a)) : result;
+            });
+        }
+
+        private Object connectionCall(Connection c, java.lang.reflect.Method m, Object[] a) throws Exception {
+            if (a != null && a.length == 1 && a[0] == org.postgresql.PGConnection.class) {
+                if (m.getName().equals("isWrapperFor")) {
+                    asked = true;
+                    return expose && c.isWrapperFor(org.postgresql.PGConnection.class);
+                }
+                if (m.getName().equals("unwrap")) {
+                    unwrapped = true;
+                }
+            }
+            return m.invoke(c, a);
+        }
+
+        interface Call {
+            Object invoke(java.lang.reflect.Method method, Object[] args) throws Exception;
+        }
+
+        private static <X> X proxy(Class<X> type, Object target, Call call) {
+            return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                    (self, method, args) -> {
+                        try {
+                            return call.invoke(method, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    }));
+        }
+    }
+
+    private static void insertTenThousandRows(DataSource dataSource) {
+        try (PostgresTransactionalStore store = PostgresTransactionalStore.create(dataSource)) {
             TableSpec<Customer, String> spec = spec(name("batch"));
             store.createTables(spec);
             List<Customer> rows = new ArrayList<>();
