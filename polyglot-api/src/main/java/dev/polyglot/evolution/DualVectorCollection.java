@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A collection of a {@link DualVectorStore}. Upserts and deletes are applied to both stores; a
- * delete by filter runs on both with the collection locked exclusively and leaves a filter
- * tombstone for a running backfill.
+ * delete by filter runs on both with the collection locked exclusively, and while a backfill runs
+ * it first lists the matching ids (one scan of the old store) to leave a tombstone for each.
  */
 final class DualVectorCollection implements VectorCollection {
     private final CutOver cutOver;
@@ -153,8 +153,16 @@ final class DualVectorCollection implements VectorCollection {
             return writeFirst(at).delete(filter);
         }
         return cutOver.coordinator().exclusive(collection, () -> {
+            // While a backfill runs, the deleted ids become tombstones: the copy may hold an older
+            // version of a record whose metadata did not match then, so the filter alone is not enough.
+            List<String> matching = new ArrayList<>();
+            if (cutOver.coordinator().copyRunning()) {
+                try (Stream<VectorRecord> all = oldVectors.scan()) {
+                    all.filter(r -> DocumentFilters.matches(filter, r.metadata())).forEach(r -> matching.add(r.id()));
+                }
+            }
             long deleted = oldVectors.delete(filter);
-            cutOver.coordinator().tombstone(collection, filter);
+            matching.forEach(id -> cutOver.coordinator().tombstone(collection, id));
             // The repair re-syncs every new-store record the filter matches from the old store, rather
             // than replaying the delete, which could remove records written since.
             cutOver.mirror(collection, "(filter " + filter + ")", "delete(filter)", () -> newVectors.delete(filter),

@@ -3,7 +3,6 @@ package dev.polyglot.evolution;
 import dev.polyglot.cache.CacheStore;
 import dev.polyglot.document.CollectionOptions;
 import dev.polyglot.document.DocumentStore;
-import dev.polyglot.query.Filter;
 import dev.polyglot.spi.Ids;
 import dev.polyglot.transactional.TableSpec;
 import dev.polyglot.transactional.TransactionalStore;
@@ -38,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * <em>inserts what the target lacks</em>: it never overwrites a record the target has (insert if
  * absent, {@code putIfAbsent} for caches). Writes made through a {@link CutOver}'s dual-write
  * decorators always win: they overwrite the new store. A key deleted while the copy runs leaves a
- * tombstone, and the backfill skips a record whose key (or, for a vector delete by filter, whose
- * metadata) was deleted after the copy started reading. The backfill's check-then-insert and the
+ * tombstone (a vector delete by filter leaves one per deleted id), and the backfill skips a record
+ * whose key was deleted after the copy started reading. The backfill's check-then-insert and the
  * decorators' writes to the new store take the same per-key lock. So a record written during the
  * copy is never lost (the dual write put it in the new store) and never overwritten by a stale
  * copy (the backfill sees it present and leaves it), and a deleted record is not resurrected. This
@@ -236,12 +235,10 @@ public final class Migration {
                     }
                     long[] tombstoned = new long[1];
                     outcome = coordinator.withKeys(collection, keys, () -> {
-                        List<Filter> deletedBy = coordinator.filtersDeletedSince(collection, window);
                         List<R> live = new ArrayList<>(batch.size());
                         for (int i = 0; i < batch.size(); i++) {
                             R record = batch.get(i);
-                            if (coordinator.deletedSince(collection, keys.get(i), window)
-                                    || copy.matchesAny(record, deletedBy)) {
+                            if (coordinator.deletedSince(collection, keys.get(i), window)) {
                                 tombstoned[0]++;
                             } else {
                                 live.add(record);

@@ -1,6 +1,5 @@
 package dev.polyglot.evolution;
 
-import dev.polyglot.query.Filter;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -26,11 +25,6 @@ interface PortCopy<R> {
 
     /** The key of a record, as the dual-write decorators name it. */
     String key(R record);
-
-    /** Whether a record matches one of the filters a bulk delete used (only vectors have bulk deletes). */
-    default boolean matchesAny(R record, List<Filter> deletedBy) {
-        return false;
-    }
 
     /** Writes the records the target lacks; called holding the records' key locks. */
     Outcome writeAbsent(List<R> records);

@@ -1,7 +1,5 @@
 package dev.polyglot.evolution;
 
-import dev.polyglot.query.Filter;
-import dev.polyglot.spi.DocumentFilters;
 import dev.polyglot.vector.Metric;
 import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorRecord;
@@ -89,16 +87,6 @@ final class VectorCopy implements PortCopy<VectorRecord> {
     @Override
     public String key(VectorRecord record) {
         return record.id();
-    }
-
-    @Override
-    public boolean matchesAny(VectorRecord record, List<Filter> deletedBy) {
-        for (Filter filter : deletedBy) {
-            if (DocumentFilters.matches(filter, record.metadata())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.polyglot.evolution;
 
-import dev.polyglot.query.Filter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -21,7 +20,7 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>Striped per-key locks: a mirror to the new store and a backfill batch's check-then-insert
  *       for the same key never interleave. A collection-wide read/write lock lets bulk deletes
- *       (vector delete by filter) exclude backfill batches.
+ *       (vector delete by filter) exclude backfill batches while they list the ids they delete.
  *   <li>Tombstones: a key deleted while a copy is reading gets a tombstone stamped with a sequence
  *       number taken <em>after</em> the delete; a copy that started reading before that number
  *       skips the key. Tombstones older than every running copy are dropped.
@@ -41,10 +40,6 @@ final class WriteCoordinator {
     /** Start sequence of every running copy, with how many copies started at it. */
     private final TreeMap<Long, Integer> windows = new TreeMap<>();
     private final Map<String, Long> keyTombstones = new HashMap<>();
-    private final Map<String, List<FilterTombstone>> filterTombstones = new HashMap<>();
-
-    private record FilterTombstone(Filter filter, long sequence) {
-    }
 
     WriteCoordinator() {
         for (int i = 0; i < STRIPES; i++) {
@@ -116,13 +111,10 @@ final class WriteCoordinator {
             windows.computeIfPresent(start, (k, n) -> n == 1 ? null : n - 1);
             if (windows.isEmpty()) {
                 keyTombstones.clear();
-                filterTombstones.clear();
                 return;
             }
             long oldest = windows.firstKey();
             keyTombstones.values().removeIf(seq -> seq < oldest);
-            filterTombstones.values().forEach(list -> list.removeIf(t -> t.sequence() < oldest));
-            filterTombstones.values().removeIf(List::isEmpty);
         }
     }
 
@@ -135,13 +127,10 @@ final class WriteCoordinator {
         }
     }
 
-    /** Records that every record matching a filter was deleted; call it after the old store's delete. */
-    void tombstone(String collection, Filter filter) {
+    /** Tells whether a copy is reading now, so deletes must leave tombstones. */
+    boolean copyRunning() {
         synchronized (tombstoneLock) {
-            if (!windows.isEmpty()) {
-                filterTombstones.computeIfAbsent(collection, c -> new ArrayList<>())
-                        .add(new FilterTombstone(filter, ++sequence));
-            }
+            return !windows.isEmpty();
         }
     }
 
@@ -150,19 +139,6 @@ final class WriteCoordinator {
         synchronized (tombstoneLock) {
             Long seq = keyTombstones.get(collection + '\u0000' + key);
             return seq != null && seq > start;
-        }
-    }
-
-    /** Returns the filters whose matches were deleted after a copy that started at {@code start} began reading. */
-    List<Filter> filtersDeletedSince(String collection, long start) {
-        synchronized (tombstoneLock) {
-            List<Filter> out = new ArrayList<>();
-            for (FilterTombstone t : filterTombstones.getOrDefault(collection, List.of())) {
-                if (t.sequence() > start) {
-                    out.add(t.filter());
-                }
-            }
-            return out;
         }
     }
 }
