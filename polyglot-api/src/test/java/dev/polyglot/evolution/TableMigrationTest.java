@@ -29,7 +29,7 @@ class TableMigrationTest {
     static final TableSpec<Account, Long> ACCOUNTS = TableSpec.builder("accounts", Account.class, Long.class)
             .id("id").version("version").unique("email").createdAt("createdAt").updatedAt("updatedAt").build();
 
-    private static final int SIZE = 2000;
+    private static final int SIZE = 1000;
 
     private static void seed(TransactionalStore store) {
         store.createTables(ACCOUNTS);
