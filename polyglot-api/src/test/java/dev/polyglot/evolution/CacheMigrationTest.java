@@ -19,7 +19,7 @@ class CacheMigrationTest {
     record Session(String user, int hits) {
     }
 
-    private static final int SIZE = 3000;
+    private static final int SIZE = 2000;
     private static final Duration TTL = Duration.ofMinutes(30);
 
     private static void seed(CacheStore store) {

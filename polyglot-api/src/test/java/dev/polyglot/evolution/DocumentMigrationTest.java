@@ -24,7 +24,7 @@ class DocumentMigrationTest {
     record Note(String owner, String text, int edits, List<String> tags, Instant at) {
     }
 
-    private static final int SIZE = 3000;
+    private static final int SIZE = 2000;
 
     private static void seed(DocumentStore store) {
         DocumentCollection<Note> notes = store.collection("notes", Note.class);

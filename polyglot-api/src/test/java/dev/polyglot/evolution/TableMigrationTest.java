@@ -69,7 +69,7 @@ class TableMigrationTest {
             });
         });
         try (writer) {
-            writer.awaitOperations(200);
+            writer.awaitOperations(30);
             result = Migration.builder().coordinatedWith(move).batchSize(100).listener(new MigrationListener() {
                 @Override
                 public void onStart(String collection, long total, String resumeAfter) {

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 @DisplayName("Moving the Vector port")
 class VectorMigrationTest {
 
-    private static final int SIZE = 3000;
+    private static final int SIZE = 2000;
     private static final int DIMENSIONS = 16;
 
     private static float[] vector(Random random) {
