@@ -187,7 +187,7 @@ public interface Cache<V> {
      *
      * <p>Keys come in an order the adapter chooses and keeps from one call to the next, so the
      * cursor of {@link Page#next()} resumes where a page ended, even in another process (the
-     * in-memory adapter orders by code point, PostgreSQL by key hash). A key that is live during
+     * in-memory adapter orders by UTF-16 code unit, PostgreSQL by key hash). A key that is live during
      * the whole iteration is returned at least once; a key written or deleted meanwhile may or may
      * not be. Adapters whose native enumeration may repeat a key (Redis {@code SCAN} while the
      * keyspace resizes) say so; consumers should be idempotent. A page may hold fewer keys than its

@@ -2,7 +2,6 @@ package dev.polyglot.evolution;
 
 import dev.polyglot.cache.CacheStore;
 import dev.polyglot.document.DocumentStore;
-import dev.polyglot.spi.Ids;
 import dev.polyglot.transactional.TransactionalStore;
 import dev.polyglot.vector.VectorStore;
 import java.time.Instant;
@@ -443,14 +442,6 @@ public final class CutOver {
                 LOG.warn("cut-over {}: listener {} failed: {}", name, listener, e.toString());
             }
         }
-    }
-
-    String name() {
-        return name;
-    }
-
-    static String requireKeyText(String key) {
-        return Ids.requireKey(key);
     }
 
     /** Collects the settings of a {@link CutOver}. */
