@@ -178,6 +178,13 @@ final class DualCache<V> implements Cache<V> {
         if (!at.dualWrites()) {
             return writeFirst(at).getOrLoad(key, ttl, loader);
         }
+        if (at.readsNew()) {
+            // CUT_OVER serves reads from the new store; only a miss there loads (into the old store first).
+            Optional<V> cached = newCache.get(key);
+            if (cached.isPresent()) {
+                return cached.get();
+            }
+        }
         boolean[] loaded = new boolean[1];
         // Loads and stores in the old store (single-flight there), then mirrors what it stored.
         V value = oldCache.getOrLoad(key, ttl, () -> {

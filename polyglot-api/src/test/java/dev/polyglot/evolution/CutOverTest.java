@@ -123,6 +123,30 @@ class CutOverTest {
     }
 
     @Test
+    @DisplayName("the cache decorator follows the phases too: CUT_OVER serves get and getOrLoad from the new store")
+    void cachePhases() {
+        dev.polyglot.memory.InMemoryCacheStore oldStore = dev.polyglot.memory.InMemoryCacheStore.create();
+        dev.polyglot.memory.InMemoryCacheStore newStore = dev.polyglot.memory.InMemoryCacheStore.create();
+        CutOver move = CutOver.builder("cache-phases").build();
+        dev.polyglot.cache.Cache<String> cache = move.cache(oldStore, newStore).cache("c", String.class);
+        java.time.Duration ttl = java.time.Duration.ofMinutes(1);
+        assertThat(cache.getOrLoad("k", ttl, () -> "loaded")).isEqualTo("loaded");
+        assertThat(newStore.cache("c", String.class).get("k")).contains("loaded");
+        assertThat(newStore.cache("c", String.class).ttl("k")).isPresent();
+        move.verify();
+        move.cutOver();
+        newStore.cache("c", String.class).put("k", "on new", ttl);
+        assertThat(cache.get("k")).contains("on new");
+        assertThat(cache.getOrLoad("k", ttl, () -> "not called")).isEqualTo("on new");
+        assertThat(cache.increment("n", 2, ttl)).isEqualTo(2);
+        assertThat(newStore.cache("c", Long.class).get("n")).contains(2L);
+        move.finish();
+        cache.put("after", "done");
+        assertThat(oldStore.cache("c", String.class).get("after")).isEmpty();
+        assertThat(cache.get("after")).contains("done");
+    }
+
+    @Test
     @DisplayName("bad arguments are rejected with the problem named")
     void badArguments() {
         InMemoryDocumentStore store = InMemoryDocumentStore.create();
