@@ -26,13 +26,13 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
     private final String collection;
     private final Codec<T> codec;
     private final DocumentCollection<T> oldDocs;
-    private final DocumentCollection<T> newDocs;
+    private final Lazy<DocumentCollection<T>> newDocs;
     private final DocumentCollection<Map<String, @Nullable Object>> oldRaw;
-    private final DocumentCollection<Map<String, @Nullable Object>> newRaw;
+    private final Lazy<DocumentCollection<Map<String, @Nullable Object>>> newRaw;
 
     DualDocumentCollection(CutOver cutOver, String name, Codec<T> codec, DocumentCollection<T> oldDocs,
-            DocumentCollection<T> newDocs, DocumentCollection<Map<String, @Nullable Object>> oldRaw,
-            DocumentCollection<Map<String, @Nullable Object>> newRaw) {
+            Lazy<DocumentCollection<T>> newDocs, DocumentCollection<Map<String, @Nullable Object>> oldRaw,
+            Lazy<DocumentCollection<Map<String, @Nullable Object>>> newRaw) {
         this.cutOver = cutOver;
         this.name = name;
         this.collection = DocumentCopy.collectionKey(name);
@@ -44,25 +44,25 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
     }
 
     private DocumentCollection<T> writeFirst(CutOverPhase at) {
-        return at == CutOverPhase.DONE ? newDocs : oldDocs;
+        return at == CutOverPhase.DONE ? newDocs.get() : oldDocs;
     }
 
     private DocumentCollection<T> reads(CutOverPhase at) {
-        return at.readsNew() ? newDocs : oldDocs;
+        return at.readsNew() ? newDocs.get() : oldDocs;
     }
 
     private DocumentCollection<T> other(CutOverPhase at) {
-        return at.readsNew() ? oldDocs : newDocs;
+        return at.readsNew() ? oldDocs : newDocs.get();
     }
 
     /** Copies the old store's current state of a document to the new store (the caller holds the key's lock). */
     void sync(String id) {
         Optional<StoredDocument<Map<String, @Nullable Object>>> current = oldRaw.getDocument(id);
         if (current.isPresent()) {
-            newRaw.put(id, current.get().value());
+            newRaw.get().put(id, current.get().value());
         } else {
             cutOver.coordinator().tombstone(collection, id);
-            newRaw.delete(id);
+            newRaw.get().delete(id);
         }
     }
 
@@ -90,7 +90,7 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
         String id = writeFirst(at).insert(document);
         if (at.dualWrites()) {
             cutOver.coordinator().withKey(collection, id, () -> {
-                cutOver.mirror(collection, id, "insert", () -> newDocs.put(id, document), resync(id));
+                cutOver.mirror(collection, id, "insert", () -> newDocs.get().put(id, document), resync(id));
                 return null;
             });
         }
@@ -103,14 +103,14 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
         cutOver.write(at, collection, Ids.requireId(id, "document id"), "insert", () -> {
             writeFirst(at).insert(id, document);
             return null;
-        }, r -> newDocs.put(id, document), resync(id));
+        }, r -> newDocs.get().put(id, document), resync(id));
     }
 
     @Override
     public long put(String id, T document) {
         CutOverPhase at = cutOver.phase();
         return cutOver.write(at, collection, Ids.requireId(id, "document id"), "put",
-                () -> writeFirst(at).put(id, document), r -> newDocs.put(id, document), resync(id));
+                () -> writeFirst(at).put(id, document), r -> newDocs.get().put(id, document), resync(id));
     }
 
     @Override
@@ -118,7 +118,7 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
         // Revisions are the old store's; the new store gets the resulting document.
         CutOverPhase at = cutOver.phase();
         return cutOver.write(at, collection, Ids.requireId(id, "document id"), "put",
-                () -> writeFirst(at).put(id, document, expectedRevision), r -> newDocs.put(id, document), resync(id));
+                () -> writeFirst(at).put(id, document, expectedRevision), r -> newDocs.get().put(id, document), resync(id));
     }
 
     @Override
@@ -152,7 +152,7 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
         return cutOver.write(at, collection, Ids.requireId(id, "document id"), "delete", () -> writeFirst(at).delete(id),
                 r -> {
                     cutOver.coordinator().tombstone(collection, id);
-                    newDocs.delete(id);
+                    newDocs.get().delete(id);
                 }, resync(id));
     }
 
@@ -190,7 +190,7 @@ final class DualDocumentCollection<T> implements DocumentCollection<T> {
         CutOverPhase at = cutOver.phase();
         writeFirst(at).createIndex(spec);
         if (at.dualWrites()) {
-            newDocs.createIndex(spec);
+            newDocs.get().createIndex(spec);
         }
     }
 

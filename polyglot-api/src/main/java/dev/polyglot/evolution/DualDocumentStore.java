@@ -20,8 +20,8 @@ final class DualDocumentStore implements DocumentStore {
     @Override
     public <T> DocumentCollection<T> collection(String name, Codec<T> codec, CollectionOptions options) {
         DualDocumentCollection<T> collection = new DualDocumentCollection<>(cutOver, name, codec,
-                oldStore.collection(name, codec, options), newStore.collection(name, codec, options),
-                oldStore.collection(name, options), newStore.collection(name, options));
+                oldStore.collection(name, codec, options), new Lazy<>(() -> newStore.collection(name, codec, options)),
+                oldStore.collection(name, options), new Lazy<>(() -> newStore.collection(name, options)));
         cutOver.registerSyncer(DocumentCopy.collectionKey(name), collection::syncWithLock);
         return collection;
     }

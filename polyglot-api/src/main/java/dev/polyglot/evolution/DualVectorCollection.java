@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -24,9 +25,9 @@ final class DualVectorCollection implements VectorCollection {
     private final CutOver cutOver;
     private final String collection;
     private final VectorCollection oldVectors;
-    private final VectorCollection newVectors;
+    private final Lazy<VectorCollection> newVectors;
 
-    DualVectorCollection(CutOver cutOver, VectorCollection oldVectors, VectorCollection newVectors) {
+    DualVectorCollection(CutOver cutOver, VectorCollection oldVectors, Lazy<VectorCollection> newVectors) {
         this.cutOver = cutOver;
         this.collection = VectorCopy.collectionKey(oldVectors.name());
         this.oldVectors = oldVectors;
@@ -34,20 +35,20 @@ final class DualVectorCollection implements VectorCollection {
     }
 
     private VectorCollection writeFirst(CutOverPhase at) {
-        return at == CutOverPhase.DONE ? newVectors : oldVectors;
+        return at == CutOverPhase.DONE ? newVectors.get() : oldVectors;
     }
 
     private VectorCollection reads(CutOverPhase at) {
-        return at.readsNew() ? newVectors : oldVectors;
+        return at.readsNew() ? newVectors.get() : oldVectors;
     }
 
     void sync(String id) {
         Optional<VectorRecord> current = oldVectors.get(id);
         if (current.isPresent()) {
-            newVectors.upsert(current.get());
+            newVectors.get().upsert(current.get());
         } else {
             cutOver.coordinator().tombstone(collection, id);
-            newVectors.delete(id);
+            newVectors.get().delete(id);
         }
     }
 
@@ -86,7 +87,7 @@ final class DualVectorCollection implements VectorCollection {
         cutOver.write(at, collection, record.id(), "upsert", () -> {
             writeFirst(at).upsert(record);
             return null;
-        }, r -> newVectors.upsert(record), resync(record.id()));
+        }, r -> newVectors.get().upsert(record), resync(record.id()));
     }
 
     @Override
@@ -107,7 +108,7 @@ final class DualVectorCollection implements VectorCollection {
             return null;
         }, () -> {
             try {
-                newVectors.upsertAll(records);
+                newVectors.get().upsertAll(records);
             } catch (RuntimeException e) {
                 for (String id : ids) {
                     cutOver.mirror(collection, id, "upsertAll", () -> {
@@ -123,8 +124,8 @@ final class DualVectorCollection implements VectorCollection {
         CutOverPhase at = cutOver.phase();
         Optional<VectorRecord> served = reads(at).get(id);
         if (cutOver.sampleShadow(at)) {
-            VectorCollection other = at.readsNew() ? oldVectors : newVectors;
-            cutOver.shadow(at, collection, id, checksum(served), () -> checksum(other.get(id)));
+            Supplier<VectorCollection> other = at.readsNew() ? () -> oldVectors : newVectors;
+            cutOver.shadow(at, collection, id, checksum(served), () -> checksum(other.get().get(id)));
         }
         return served;
     }
@@ -139,7 +140,7 @@ final class DualVectorCollection implements VectorCollection {
         CutOverPhase at = cutOver.phase();
         return cutOver.write(at, collection, id, "delete", () -> writeFirst(at).delete(id), r -> {
             cutOver.coordinator().tombstone(collection, id);
-            newVectors.delete(id);
+            newVectors.get().delete(id);
         }, resync(id));
     }
 
@@ -165,7 +166,7 @@ final class DualVectorCollection implements VectorCollection {
             matching.forEach(id -> cutOver.coordinator().tombstone(collection, id));
             // The repair re-syncs every new-store record the filter matches from the old store, rather
             // than replaying the delete, which could remove records written since.
-            cutOver.mirror(collection, "(filter " + filter + ")", "delete(filter)", () -> newVectors.delete(filter),
+            cutOver.mirror(collection, "(filter " + filter + ")", "delete(filter)", () -> newVectors.get().delete(filter),
                     () -> resyncMatching(filter));
             return deleted;
         });
@@ -173,7 +174,7 @@ final class DualVectorCollection implements VectorCollection {
 
     private void resyncMatching(Filter filter) {
         List<String> ids = new ArrayList<>();
-        try (Stream<VectorRecord> all = newVectors.scan()) {
+        try (Stream<VectorRecord> all = newVectors.get().scan()) {
             all.filter(r -> DocumentFilters.matches(filter, r.metadata())).forEach(r -> ids.add(r.id()));
         }
         ids.forEach(this::syncWithLock);

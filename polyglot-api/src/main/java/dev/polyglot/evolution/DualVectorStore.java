@@ -19,7 +19,7 @@ final class DualVectorStore implements VectorStore {
     @Override
     public VectorCollection collection(String name, int dimensions, Metric metric) {
         DualVectorCollection collection = new DualVectorCollection(cutOver, oldStore.collection(name, dimensions, metric),
-                newStore.collection(name, dimensions, metric));
+                new Lazy<>(() -> newStore.collection(name, dimensions, metric)));
         cutOver.registerSyncer(VectorCopy.collectionKey(name), collection::syncWithLock);
         return collection;
     }

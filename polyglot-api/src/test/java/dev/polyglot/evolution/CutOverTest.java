@@ -147,6 +147,28 @@ class CutOverTest {
     }
 
     @Test
+    @DisplayName("collections open through the decorator while the new store is down; their writes wait in the repair log")
+    void openWhileNewStoreIsDown() {
+        dev.polyglot.memory.InMemoryVectorStore oldStore = dev.polyglot.memory.InMemoryVectorStore.create();
+        dev.polyglot.memory.InMemoryVectorStore newStore = dev.polyglot.memory.InMemoryVectorStore.create();
+        newStore.setUnavailable(true);
+        CutOver move = CutOver.builder("down").shadowReadSample(1.0).build();
+        dev.polyglot.vector.VectorCollection app = move.vectors(oldStore, newStore)
+                .collection("v", 2, dev.polyglot.vector.Metric.COSINE);
+        app.upsert(dev.polyglot.vector.VectorRecord.of("a", new float[] {1, 0}, Map.of("k", 1)));
+        app.upsertAll(List.of(dev.polyglot.vector.VectorRecord.of("b", new float[] {0, 1}),
+                dev.polyglot.vector.VectorRecord.of("c", new float[] {1, 1})));
+        app.delete(dev.polyglot.query.Filter.eq("k", 1));
+        assertThat(app.get("b")).isPresent();                        // served by the old store; the shadow read fails quietly
+        assertThat(move.stats().shadowErrors()).isEqualTo(1);
+        assertThat(move.pendingRepairs()).extracting(RepairEntry::key).hasSize(4).startsWith("a", "b", "c");
+        assertThat(move.pendingRepairs().get(3).operation()).isEqualTo("delete(filter)");
+        newStore.setUnavailable(false);
+        assertThat(move.repair()).isEqualTo(4);
+        assertThat(Verification.vectors(oldStore, newStore, "v", 2, dev.polyglot.vector.Metric.COSINE).clean()).isTrue();
+    }
+
+    @Test
     @DisplayName("bad arguments are rejected with the problem named")
     void badArguments() {
         InMemoryDocumentStore store = InMemoryDocumentStore.create();
