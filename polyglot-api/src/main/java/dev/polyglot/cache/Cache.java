@@ -1,5 +1,7 @@
 package dev.polyglot.cache;
 
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -178,4 +180,24 @@ public interface Cache<V> {
      * @throws IllegalArgumentException if the key is invalid
      */
     Optional<Duration> ttl(String key);
+
+    /**
+     * Returns one page of the live keys of this namespace, for migrations, exports and
+     * administration.
+     *
+     * <p>Keys come in an order the adapter chooses and keeps from one call to the next, so the
+     * cursor of {@link Page#next()} resumes where a page ended, even in another process (the
+     * in-memory adapter orders by UTF-16 code unit, PostgreSQL by key hash). A key that is live during
+     * the whole iteration is returned at least once; a key written or deleted meanwhile may or may
+     * not be. Adapters whose native enumeration may repeat a key (Redis {@code SCAN} while the
+     * keyspace resizes) say so; consumers should be idempotent. A page may hold fewer keys than its
+     * size even when more follow; the last page has no next page. Offset requests
+     * ({@link PageRequest#atOffset}) skip that many keys of the same order.
+     *
+     * @param page the first page, a page at an offset, or the page after a cursor this cache issued
+     * @return the keys and the request for the following page
+     * @throws IllegalArgumentException if the page request is null or its cursor was not issued by
+     *     a {@code keys} call of this adapter
+     */
+    Page<String> keys(PageRequest page);
 }

@@ -4,6 +4,9 @@ import dev.polyglot.spi.Ttls;
 import dev.polyglot.cache.Cache;
 import dev.polyglot.codec.Codec;
 import dev.polyglot.codec.DocumentValues;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
+import dev.polyglot.spi.CacheKeyCursors;
 import dev.polyglot.spi.FieldPaths;
 import dev.polyglot.spi.Ids;
 import java.math.BigDecimal;
@@ -209,6 +212,33 @@ final class MemoryCache<V> implements Cache<V> {
         }
         return Optional.of(entry.expiresAt() == MemoryCacheEntry.NEVER
                 ? NO_EXPIRY : Duration.ofMillis(entry.expiresAt() - now));
+    }
+
+    @Override
+    public Page<String> keys(PageRequest page) {
+        if (page == null) {
+            throw new IllegalArgumentException("page request must not be null");
+        }
+        String after = page.cursor() == null ? null : CacheKeyCursors.lastKey(page.cursor());
+        long now = store.enter();
+        // UTF-16 code unit order (String.compareTo): total, and stable between calls.
+        List<String> live = new ArrayList<>();
+        entries.forEach((key, entry) -> {
+            if (entry.liveAt(now) && (after == null || key.compareTo(after) > 0)) {
+                live.add(key);
+            }
+        });
+        live.sort(null);
+        int from = (int) Math.min(live.size(), page.offset());
+        int to = (int) Math.min(live.size(), (long) from + page.size());
+        List<String> items = live.subList(from, to);
+        PageRequest next = null;
+        if (to < live.size()) {
+            next = page.offsetPaging()
+                    ? PageRequest.atOffset(page.offset() + page.size(), page.size())
+                    : PageRequest.after(CacheKeyCursors.after(items.get(items.size() - 1)), page.size());
+        }
+        return new Page<>(items, next);
     }
 
     @Override

@@ -12,6 +12,7 @@ final class CacheTimers {
     final OperationTimer getOrLoad;
     final OperationTimer touch;
     final OperationTimer ttl;
+    final OperationTimer keys;
     final OperationTimer tryAcquire;
 
     CacheTimers(PortMetrics metrics) {
@@ -25,6 +26,7 @@ final class CacheTimers {
         getOrLoad = metrics.timer("getOrLoad");
         touch = metrics.timer("touch");
         ttl = metrics.timer("ttl");
+        keys = metrics.timer("keys");
         tryAcquire = metrics.timer("tryAcquire");
     }
 }

@@ -1,6 +1,8 @@
 package dev.polyglot.metrics;
 
 import dev.polyglot.cache.Cache;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -80,5 +82,10 @@ final class TimedCache<V> implements Cache<V> {
     @Override
     public String toString() {
         return delegate.toString();
+    }
+
+    @Override
+    public Page<String> keys(PageRequest page) {
+        return timers.keys.time(() -> delegate.keys(page));
     }
 }

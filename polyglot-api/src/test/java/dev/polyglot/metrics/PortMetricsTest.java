@@ -18,6 +18,7 @@ import dev.polyglot.memory.InMemoryDocumentStore;
 import dev.polyglot.memory.InMemoryTransactionalStore;
 import dev.polyglot.memory.InMemoryVectorStore;
 import dev.polyglot.query.Filter;
+import dev.polyglot.query.PageRequest;
 import dev.polyglot.query.Update;
 import dev.polyglot.transactional.IsolationLevel;
 import dev.polyglot.transactional.TableSpec;
@@ -72,6 +73,7 @@ class PortMetricsTest {
                 cache.putIfAbsent("a", "x", Duration.ofMinutes(1));
                 cache.delete("b");
                 cache.putAll(Map.of("d", "4"), Duration.ofMinutes(1));
+                assertThat(cache.keys(PageRequest.first(10)).items()).contains("a", "c", "d");
                 assertThatThrownBy(() -> cache.get(null)).isInstanceOf(IllegalArgumentException.class);
                 RateLimiter limiter = store.rateLimiter("chat", 1, Duration.ofMinutes(1));
                 assertThat(limiter.tryAcquire("u").allowed()).isTrue();
@@ -85,7 +87,7 @@ class PortMetricsTest {
             assertThat(get.errors()).isEqualTo(1);
             assertThat(get.p99Nanos()).isPositive().isLessThanOrEqualTo(get.maxNanos());
             assertThat(snapshot.operations()).extracting(OperationSnapshot::operation).containsExactly("delete", "get", "getAll",
-                    "getOrLoad", "increment", "put", "putAll", "putIfAbsent", "touch", "tryAcquire", "ttl");
+                    "getOrLoad", "increment", "keys", "put", "putAll", "putIfAbsent", "touch", "tryAcquire", "ttl");
             assertThat(snapshot.operation("put").orElseThrow().count()).isEqualTo(2);
             assertThat(snapshot.operation("tryAcquire").orElseThrow().count()).isEqualTo(2);
             assertThat(snapshot.operation("tryAcquire").orElseThrow().errors()).isZero();

@@ -1,6 +1,8 @@
 package dev.polyglot.benchmarks;
 
 import dev.polyglot.cache.Cache;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -79,5 +81,10 @@ final class NoopCache implements Cache<MetricsOverheadBenchmark.Session> {
     @Override
     public Optional<Duration> ttl(String key) {
         return rest.ttl(key);
+    }
+
+    @Override
+    public Page<String> keys(PageRequest page) {
+        return rest.keys(page);
     }
 }

@@ -3,6 +3,9 @@ package dev.polyglot.postgres;
 import dev.polyglot.NonTransientStoreException;
 import dev.polyglot.cache.Cache;
 import dev.polyglot.codec.Codec;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
+import dev.polyglot.spi.CacheKeyCursors;
 import dev.polyglot.spi.FieldPaths;
 import dev.polyglot.spi.Ids;
 import dev.polyglot.spi.Ttls;
@@ -229,6 +232,37 @@ final class PostgresCache<V> implements Cache<V> {
             }
         });
         return row.map(r -> r[0] == NEVER ? NO_EXPIRY : Duration.ofMillis(r[0] - r[1]));
+    }
+
+    @Override
+    public Page<String> keys(PageRequest page) {
+        if (page == null) {
+            throw new IllegalArgumentException("page request must not be null");
+        }
+        String cursor = page.cursor();
+        byte[] after = cursor == null ? null : keyBytes(CacheKeyCursors.lastKey(cursor));
+        // One row more than the page tells whether another page follows.
+        int limit = page.size() + 1;
+        List<String> keys = store.withConnection("keys of namespace \"" + namespace + "\"", c -> {
+            List<String> rows = new ArrayList<>(limit);
+            try (PreparedStatement st = after == null
+                    ? PostgresSessions.prepare(c, PostgresCacheSql.KEYS, namespace, limit, page.offset())
+                    : PostgresSessions.prepare(c, PostgresCacheSql.KEYS_AFTER, namespace, after, limit);
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(keyString(rs.getBytes(1)));
+                }
+            }
+            return rows;
+        });
+        if (keys.size() <= page.size()) {
+            return new Page<>(keys, null);
+        }
+        List<String> items = keys.subList(0, page.size());
+        PageRequest next = page.offsetPaging()
+                ? PageRequest.atOffset(page.offset() + page.size(), page.size())
+                : PageRequest.after(CacheKeyCursors.after(items.get(items.size() - 1)), page.size());
+        return new Page<>(items, next);
     }
 
     @Override

@@ -89,6 +89,20 @@ final class PostgresCacheSql {
              WHERE namespace = ? AND key_hash = sha256(?) AND expires_at > pgcache_now_ms()
             """;
 
+    /** Live keys in key-hash order (the primary key's order). namespace, limit, offset. */
+    static final String KEYS = """
+            SELECT key FROM pgcache_entries
+             WHERE namespace = ? AND expires_at > pgcache_now_ms()
+             ORDER BY key_hash LIMIT ? OFFSET ?
+            """;
+
+    /** Live keys after a key, in key-hash order. namespace, last key, limit. */
+    static final String KEYS_AFTER = """
+            SELECT key FROM pgcache_entries
+             WHERE namespace = ? AND key_hash > sha256(?) AND expires_at > pgcache_now_ms()
+             ORDER BY key_hash LIMIT ?
+            """;
+
     /** name, key, permits, limit, window millis. */
     static final String RATE_ACQUIRE = """
             SELECT out_allowed, out_remaining, out_retry_ms

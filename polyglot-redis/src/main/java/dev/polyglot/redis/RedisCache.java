@@ -4,6 +4,8 @@ import dev.polyglot.NonTransientStoreException;
 import dev.polyglot.TransientStoreException;
 import dev.polyglot.cache.Cache;
 import dev.polyglot.codec.Codec;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
 import dev.polyglot.spi.FieldPaths;
 import dev.polyglot.spi.Ids;
 import dev.polyglot.spi.Ttls;
@@ -44,12 +46,14 @@ final class RedisCache<V> implements Cache<V> {
     private final String namespace;
     private final Codec<V> codec;
     private final byte[] prefix;
+    private final RedisKeyScan scan;
 
     RedisCache(RedisCacheStore store, String namespace, Codec<V> codec) {
         this.store = store;
         this.namespace = namespace;
         this.codec = codec;
         this.prefix = store.keys().cachePrefix(namespace);
+        this.scan = new RedisKeyScan(prefix);
     }
 
     @Override
@@ -240,6 +244,20 @@ final class RedisCache<V> implements Cache<V> {
             return Optional.empty();
         }
         return Optional.of(millis == -1 ? NO_EXPIRY : Duration.ofMillis(millis));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On Redis this is {@code SCAN … MATCH}, node by node; see {@link RedisKeyScan} for the order
+     * and for why a key may come twice while the server resizes its key table.
+     */
+    @Override
+    public Page<String> keys(PageRequest page) {
+        if (page == null) {
+            throw new IllegalArgumentException("page request must not be null");
+        }
+        return store.call(() -> "keys of namespace \"" + namespace + "\"", link -> scan.page(link, page));
     }
 
     @Override

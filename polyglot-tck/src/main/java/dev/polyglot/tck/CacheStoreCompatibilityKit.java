@@ -10,6 +10,8 @@ import dev.polyglot.cache.CacheStore;
 import dev.polyglot.cache.RateLimitDecision;
 import dev.polyglot.cache.RateLimiter;
 import dev.polyglot.codec.Codec;
+import dev.polyglot.query.Page;
+import dev.polyglot.query.PageRequest;
 import dev.polyglot.spi.Ids;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -490,6 +492,106 @@ public abstract class CacheStoreCompatibilityKit {
             assertThatThrownBy(() -> cache.put(longest + "k", "v", LONG_TTL))
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> cache.get(longest + "k")).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    /** Collects every key of a cache by following the cursors of {@link Cache#keys}. */
+    private static List<String> allKeys(Cache<?> cache, int pageSize) {
+        List<String> keys = new ArrayList<>();
+        PageRequest request = PageRequest.first(pageSize);
+        for (int pages = 0; ; pages++) {
+            if (pages > 100_000) {
+                throw new IllegalStateException("keys pages never end");
+            }
+            Page<String> page = cache.keys(request);
+            assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
+            keys.addAll(page.items());
+            if (page.next().isEmpty()) {
+                return keys;
+            }
+            request = page.next().get();
+        }
+    }
+
+    @Nested
+    @DisplayName("Enumerating keys")
+    class Enumerating {
+
+        @Test
+        @DisplayName("following the cursors returns every live key of the namespace once, and no other")
+        void everyKeyOnce() {
+            Cache<String> cache = newCache(String.class);
+            Cache<String> other = newCache(String.class);
+            other.put("elsewhere", "x");
+            Set<String> written = new HashSet<>(keyCorpus());
+            for (int i = 0; i < 120; i++) {
+                written.add("key-" + i);
+            }
+            for (String key : written) {
+                cache.put(key, "v", LONG_TTL);
+            }
+            List<String> seen = allKeys(cache, 7);
+            assertThat(seen).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(seen)).isEqualTo(written);
+        }
+
+        @Test
+        @DisplayName("an empty namespace has one empty last page")
+        void empty() {
+            Page<String> page = newCache(String.class).keys(PageRequest.first(10));
+            assertThat(page.items()).isEmpty();
+            assertThat(page.hasNext()).isFalse();
+        }
+
+        @Test
+        @DisplayName("expired and deleted keys are not listed")
+        void expiredAndDeleted() {
+            Cache<String> cache = newCache(String.class);
+            cache.put("short", "v", SHORT_TTL);
+            cache.put("deleted", "v", LONG_TTL);
+            cache.put("kept", "v", LONG_TTL);
+            cache.put("forever", "v");
+            cache.delete("deleted");
+            advanceTime(SHORT_TTL.plus(MARGIN));
+            assertThat(allKeys(cache, 2)).containsExactlyInAnyOrder("kept", "forever");
+        }
+
+        @Test
+        @DisplayName("the order is the same on every call, so a cursor resumes in a later call")
+        void stableOrder() {
+            Cache<Long> cache = newCache(Long.class);
+            for (int i = 0; i < 30; i++) {
+                cache.put("k" + i, (long) i, LONG_TTL);
+            }
+            List<String> first = allKeys(cache, 30);
+            assertThat(allKeys(cache, 4)).isEqualTo(first);
+            Page<String> head = cache.keys(PageRequest.first(10));
+            Page<String> resumed = cache.keys(PageRequest.after(head.nextCursor().orElseThrow(), 10));
+            assertThat(resumed.items()).isEqualTo(first.subList(10, 20));
+        }
+
+        @Test
+        @DisplayName("offset pages skip that many keys of the same order")
+        void offsets() {
+            Cache<Long> cache = newCache(Long.class);
+            for (int i = 0; i < 25; i++) {
+                cache.put("k" + i, (long) i, LONG_TTL);
+            }
+            List<String> all = allKeys(cache, 25);
+            Page<String> page = cache.keys(PageRequest.atOffset(10, 10));
+            assertThat(page.items()).isEqualTo(all.subList(10, 20));
+            Page<String> last = cache.keys(page.next().orElseThrow());
+            assertThat(last.items()).isEqualTo(all.subList(20, 25));
+            assertThat(last.hasNext()).isFalse();
+        }
+
+        @Test
+        @DisplayName("a null request or a foreign cursor is rejected")
+        void badRequests() {
+            Cache<String> cache = newCache(String.class);
+            assertThatThrownBy(() -> cache.keys(null)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> cache.keys(PageRequest.after("not-a-cursor", 5)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -1304,6 +1406,7 @@ public abstract class CacheStoreCompatibilityKit {
                     () -> cache.getOrLoad("k", LONG_TTL, () -> "v"),
                     () -> cache.touch("k", LONG_TTL),
                     () -> cache.ttl("k"),
+                    () -> cache.keys(PageRequest.first(10)),
                     () -> limiter.tryAcquire("k"),
                     () -> store().cache("other", String.class),
                     () -> store().rateLimiter("other", 1, WINDOW));
@@ -1335,6 +1438,7 @@ public abstract class CacheStoreCompatibilityKit {
                         () -> down.cache(ns, String.class).increment("n", 1, LONG_TTL),
                         () -> down.cache(ns, String.class).touch("k", LONG_TTL),
                         () -> down.cache(ns, String.class).ttl("k"),
+                        () -> down.cache(ns, String.class).keys(PageRequest.first(10)),
                         () -> down.rateLimiter(unique("r"), 1, WINDOW).tryAcquire("k"));
                 for (int i = 0; i < calls.size(); i++) {
                     Throwable thrown = catchThrowable(calls.get(i));
