@@ -136,7 +136,11 @@ public final class MongoDocumentStore implements DocumentStore {
     public boolean dropCollection(String name) {
         Ids.requireName(name, "collection name");
         return call("drop collection \"" + name + "\"", () -> {
-            boolean existed = database.listCollectionNames().filter(Filters.eq("name", name)).first() != null;
+            // The filter narrows the listing on MongoDB; the loop keeps it exact where a server ignores it.
+            boolean existed = false;
+            for (String listed : database.listCollectionNames().filter(Filters.eq("name", name))) {
+                existed |= listed.equals(name);
+            }
             database.getCollection(name).drop();
             catalog.forget(name);
             return existed;

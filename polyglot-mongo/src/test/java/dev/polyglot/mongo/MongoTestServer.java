@@ -4,7 +4,6 @@ import com.mongodb.ConnectionString;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.net.InetSocketAddress;
 
 /**
@@ -32,7 +31,7 @@ final class MongoTestServer {
                 connectionString = parsed.getDatabase() == null
                         ? withDatabase(configured, DEFAULT_DATABASE) : configured;
             } else {
-                MongoServer server = new MongoServer(new MemoryBackend());
+                MongoServer server = new MongoServer(new CodePointSortingBackend());
                 server.bind("127.0.0.1", 0);
                 InetSocketAddress address = server.getLocalAddress();
                 Runtime.getRuntime().addShutdownHook(new Thread(server::shutdownNow, "mongo-java-server-stop"));
