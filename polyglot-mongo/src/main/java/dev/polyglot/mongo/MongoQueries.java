@@ -75,7 +75,7 @@ final class MongoQueries {
             return Filters.nor(filter(not.filter()));
         }
         if (filter instanceof Filter.Eq f) {
-            return Filters.eq(field(f.path()), MongoBson.toBson(f.value()));
+            return eq(field(f.path()), MongoBson.toBson(f.value()));
         }
         if (filter instanceof Filter.Ne f) {
             return Filters.ne(field(f.path()), MongoBson.toBson(f.value()));
@@ -116,6 +116,14 @@ final class MongoQueries {
             return Filters.regex(field(f.path()), "^" + literalRegex(f.prefix()));
         }
         throw new IllegalArgumentException("unknown filter " + filter);
+    }
+
+    /**
+     * Equality in the explicit form {@code {f: {$eq: v}}}: the implicit {@code {f: v}} would read a
+     * document value (such as one decoded from a crafted page cursor) as operators.
+     */
+    static Bson eq(String field, BsonValue value) {
+        return new BsonDocument(field, new BsonDocument("$eq", value));
     }
 
     /** An array field holding an element equal to the value: {@code {f: {$elemMatch: {$eq: v}}}}. */
@@ -186,7 +194,7 @@ final class MongoQueries {
             Object value = position.sortValues().get(i);
             Bson beyond = order.direction() == Sort.Direction.ASC ? greater(field, value) : less(field, value);
             alternatives.add(conjunction(equalSoFar, beyond));
-            equalSoFar.add(value == null ? Filters.eq(field, null) : Filters.eq(field, MongoBson.toBson(value)));
+            equalSoFar.add(eq(field, MongoBson.toBson(value)));
         }
         Object id = position.id();
         if (!(id instanceof String stringId)) {
@@ -227,7 +235,7 @@ final class MongoQueries {
         List<Bson> or = new ArrayList<>();
         or.add(Filters.lt(field, MongoBson.toBson(value)));
         // null and missing sort first; {f: null} matches both.
-        or.add(Filters.eq(field, null));
+        or.add(eq(field, org.bson.BsonNull.VALUE));
         for (int b = 1; b < bracket; b++) {
             for (BsonType type : BRACKETS.get(b)) {
                 or.add(Filters.type(field, type));
