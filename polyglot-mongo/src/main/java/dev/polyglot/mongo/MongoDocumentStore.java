@@ -202,6 +202,9 @@ public final class MongoDocumentStore implements DocumentStore {
             return work.get();
         } catch (MongoException e) {
             throw MongoErrors.translate(what, e);
+        } catch (org.bson.BsonMaximumSizeExceededException e) {
+            throw new IllegalArgumentException("cannot " + what + ": the document is larger than MongoDB's 16 MB limit ("
+                    + e.getMessage() + ")", e);
         }
     }
 

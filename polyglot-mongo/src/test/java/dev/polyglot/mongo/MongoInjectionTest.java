@@ -130,6 +130,15 @@ class MongoInjectionTest {
     }
 
     @Test
+    @DisplayName("a document beyond MongoDB's 16 MB limit is rejected with IllegalArgumentException and nothing is written")
+    void tooLarge() {
+        String seventeenMegabytes = "x".repeat(17 * 1024 * 1024);
+        assertRejected(() -> docs.insert("big", doc("s", seventeenMegabytes)));
+        assertRejected(() -> docs.update("bystander", Update.builder().set("s", seventeenMegabytes).build()));
+        assertNothingElseWritten(1);
+    }
+
+    @Test
     @DisplayName("dotted, $-prefixed, NUL and empty field names are rejected in documents, filters, sorts, updates and indexes")
     void badFieldNames() {
         for (String key : List.of("a.b", "$where", "$gt", "$", "", "a\0b", "\0", ".", "$set")) {
