@@ -119,11 +119,15 @@ final class MongoQueries {
     }
 
     /**
-     * Equality in the explicit form {@code {f: {$eq: v}}}: the implicit {@code {f: v}} would read a
-     * document value (such as one decoded from a crafted page cursor) as operators.
+     * Equality: {@code {f: v}} for a scalar, the explicit {@code {f: {$eq: v}}} for a document or
+     * array (such as a sort value decoded from a crafted page cursor), which the implicit form
+     * would read as operators. Servers plan the implicit form at least as well.
      */
     static Bson eq(String field, BsonValue value) {
-        return new BsonDocument(field, new BsonDocument("$eq", value));
+        if (value.isDocument() || value.isArray()) {
+            return new BsonDocument(field, new BsonDocument("$eq", value));
+        }
+        return new BsonDocument(field, value);
     }
 
     /** An array field holding an element equal to the value: {@code {f: {$elemMatch: {$eq: v}}}}. */
