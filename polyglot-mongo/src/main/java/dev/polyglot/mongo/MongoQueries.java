@@ -75,10 +75,10 @@ final class MongoQueries {
             return Filters.nor(filter(not.filter()));
         }
         if (filter instanceof Filter.Eq f) {
-            return eq(field(f.path()), MongoBson.toBson(f.value()));
+            return orMissing(f.path(), f.value() == null, eq(field(f.path()), MongoBson.toBson(f.value())));
         }
         if (filter instanceof Filter.Ne f) {
-            return Filters.ne(field(f.path()), MongoBson.toBson(f.value()));
+            return notMissing(f.path(), f.value() == null, Filters.ne(field(f.path()), MongoBson.toBson(f.value())));
         }
         if (filter instanceof Filter.Gt f) {
             return Filters.gt(field(f.path()), MongoBson.toBson(f.value()));
@@ -93,13 +93,13 @@ final class MongoQueries {
             return Filters.lte(field(f.path()), MongoBson.toBson(f.value()));
         }
         if (filter instanceof Filter.In f) {
-            return Filters.in(field(f.path()), values(f.values()));
+            return orMissing(f.path(), f.values().contains(null), Filters.in(field(f.path()), values(f.values())));
         }
         if (filter instanceof Filter.Nin f) {
-            return Filters.nin(field(f.path()), values(f.values()));
+            return notMissing(f.path(), f.values().contains(null), Filters.nin(field(f.path()), values(f.values())));
         }
         if (filter instanceof Filter.Exists f) {
-            return Filters.exists(field(f.path()), f.exists());
+            return exists(f.path(), f.exists());
         }
         if (filter instanceof Filter.Contains f) {
             return holds(field(f.path()), f.value());
@@ -113,7 +113,10 @@ final class MongoQueries {
             return each.size() == 1 ? each.get(0) : Filters.and(each);
         }
         if (filter instanceof Filter.StartsWith f) {
-            return Filters.regex(field(f.path()), "^" + literalRegex(f.prefix()));
+            // $regex only matches strings on MongoDB; the $type makes servers that also match the
+            // text form of other values (mongo-java-server) agree, and changes nothing on MongoDB.
+            String field = field(f.path());
+            return Filters.and(Filters.regex(field, "^" + literalRegex(f.prefix())), Filters.type(field, BsonType.STRING));
         }
         throw new IllegalArgumentException("unknown filter " + filter);
     }
@@ -128,6 +131,38 @@ final class MongoQueries {
             return new BsonDocument(field, new BsonDocument("$eq", value));
         }
         return new BsonDocument(field, value);
+    }
+
+    /**
+     * {@code $exists} on a path. When the path's first segment holds an empty array the path
+     * reaches nothing, so the field does not exist: MongoDB already says so, and the extra
+     * {@code $size: 0} condition (exact, because nothing lies above a top-level field) makes
+     * servers that treat the empty array differently (mongo-java-server) agree.
+     */
+    private static Bson exists(String path, boolean exists) {
+        Bson query = Filters.exists(field(path), exists);
+        return exists ? notMissing(path, true, query) : orMissing(path, true, query);
+    }
+
+    /**
+     * A condition that must also hold where the path reaches nothing because its first segment is
+     * an empty array (null equality, {@code exists false}); see {@link #exists}.
+     */
+    private static Bson orMissing(String path, boolean matchesMissing, Bson query) {
+        int dot = path.indexOf('.');
+        if (!matchesMissing || dot < 0) {
+            return query;
+        }
+        return Filters.or(query, Filters.size(field(path.substring(0, dot)), 0));
+    }
+
+    /** The negated form of {@link #orMissing}: the condition must not hold there. */
+    private static Bson notMissing(String path, boolean missingExcluded, Bson query) {
+        int dot = path.indexOf('.');
+        if (!missingExcluded || dot < 0) {
+            return query;
+        }
+        return Filters.and(query, Filters.nor(Filters.size(field(path.substring(0, dot)), 0)));
     }
 
     /** An array field holding an element equal to the value: {@code {f: {$elemMatch: {$eq: v}}}}. */
