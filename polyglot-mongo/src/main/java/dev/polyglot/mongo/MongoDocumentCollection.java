@@ -241,7 +241,7 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
             BsonDocument after;
             try {
-                after = write(what, id, false,
+                after = writeOrMismatch(what, id, false,
                         () -> documents.findOneAndUpdate(visible(Filters.and(conditions)), changes, returnAfter));
             } catch (MongoUpdateMismatch e) {
                 throw explainMismatch(id, update, e);
@@ -406,6 +406,16 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
      * racing upsert of the same id) is retried once after purging what has expired.
      */
     private <R> R write(String what, String id, boolean retryAnyDuplicate, Supplier<R> work) {
+        try {
+            return writeOrMismatch(what, id, retryAnyDuplicate, work);
+        } catch (MongoUpdateMismatch e) {
+            throw new IllegalArgumentException("MongoDB refused to " + what + " in collection \"" + name + "\": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** As {@link #write}, but a refused update surfaces as {@link MongoUpdateMismatch} for the caller to explain. */
+    private <R> R writeOrMismatch(String what, String id, boolean retryAnyDuplicate, Supplier<R> work) {
         return call(what, () -> {
             try {
                 return attempt(work);

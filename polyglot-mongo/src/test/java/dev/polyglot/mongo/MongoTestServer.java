@@ -9,8 +9,9 @@ import java.net.InetSocketAddress;
 /**
  * The MongoDB server the tests of this module share: the one in {@code POLYGLOT_TEST_MONGO_URI}
  * (a connection string, such as {@code mongodb://localhost:27017/polyglot_test}) when set,
- * otherwise a mongo-java-server with its in-memory backend, started once per test JVM on a free
- * loopback port. Tests isolate themselves by unique collection names.
+ * otherwise a mongo-java-server with its in-memory backend (with the string sort order corrected,
+ * see {@link CodePointSortingBackend}), started once per test JVM on a free loopback port. Tests
+ * isolate themselves by unique collection names.
  */
 final class MongoTestServer {
     static final String URI_VARIABLE = "POLYGLOT_TEST_MONGO_URI";
@@ -39,12 +40,6 @@ final class MongoTestServer {
             }
         }
         return connectionString;
-    }
-
-    /** Whether the tests run against mongo-java-server rather than a real MongoDB. */
-    static boolean inJvm() {
-        String configured = System.getenv(URI_VARIABLE);
-        return configured == null || configured.isBlank();
     }
 
     /** Returns the shared client (never closed: it lives as long as the test JVM). */
