@@ -26,6 +26,7 @@ import org.bson.conversions.Bson;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
@@ -42,6 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * customers in a collection of 10,000. The driver side does by hand what the adapter does: it
  * builds the same stored layout ({@code {_id, rev, schema, doc}}) from the record and turns what it
  * reads back into records, so the ratio is the adapter's own cost.
+ *
+ * <p>The {@code paired*} groups run the port and the driver at the same time, one thread each, in one
+ * trial, so both see the same machine: on a shared machine their ratio is steadier than that of
+ * the single-threaded benchmarks, which run minutes apart.
  *
  * <p>Without {@code POLYGLOT_BENCH_MONGO_URI} (a connection string naming a database) the server is
  * mongo-java-server in this JVM: its figures are functional, not representative of MongoDB.
@@ -70,7 +75,8 @@ public class MongoDocumentBenchmark {
     private Filter[] filters;
     private Bson[] driverFilters;
     private int nextFind;
-    private long nextInsert;
+    private int nextPairedFind;
+    private final java.util.concurrent.atomic.AtomicLong nextInsert = new java.util.concurrent.atomic.AtomicLong();
     private Order sample;
 
     /** Starts the server (or connects), loads 10,000 orders through the port and indexes customerId. */
@@ -138,7 +144,7 @@ public class MongoDocumentBenchmark {
      */
     @Benchmark
     public String portInsert() {
-        String id = "p-" + nextInsert++;
+        String id = "p-" + nextInsert.getAndIncrement();
         portInsert.insert(id, sample);
         return id;
     }
@@ -150,7 +156,7 @@ public class MongoDocumentBenchmark {
      */
     @Benchmark
     public String driverInsert() {
-        String id = "d-" + nextInsert++;
+        String id = "d-" + nextInsert.getAndIncrement();
         driverInsert.insertOne(new BsonDocument("_id", new BsonString(id)).append("rev", new BsonInt64(1))
                 .append("schema", new BsonInt32(1)).append("doc", toBson(sample)));
         return id;
@@ -179,6 +185,56 @@ public class MongoDocumentBenchmark {
         nextFind = (nextFind + 1) % CUSTOMERS;
         List<Order> out = new ArrayList<>();
         for (BsonDocument stored : driverFind.find(filter).sort(new BsonDocument("_id", new BsonInt32(1)))) {
+            out.add(fromBson(stored.getDocument("doc")));
+        }
+        return out;
+    }
+
+    /**
+     * {@link #portInsert()}, run alongside {@link #pairedDriverInsert()}.
+     *
+     * @return the id
+     */
+    @Benchmark
+    @Group("pairedInsert")
+    public String pairedPortInsert() {
+        return portInsert();
+    }
+
+    /**
+     * {@link #driverInsert()}, run alongside {@link #pairedPortInsert()}.
+     *
+     * @return the id
+     */
+    @Benchmark
+    @Group("pairedInsert")
+    public String pairedDriverInsert() {
+        return driverInsert();
+    }
+
+    /**
+     * {@link #portFindIndexed()}, run alongside {@link #pairedDriverFind()}.
+     *
+     * @return the orders
+     */
+    @Benchmark
+    @Group("pairedFind")
+    public List<Order> pairedPortFind() {
+        int c = Math.floorMod(nextPairedFind++, CUSTOMERS);
+        return portFind.find(filters[c]);
+    }
+
+    /**
+     * {@link #driverFindIndexed()}, run alongside {@link #pairedPortFind()}.
+     *
+     * @return the orders
+     */
+    @Benchmark
+    @Group("pairedFind")
+    public List<Order> pairedDriverFind() {
+        int c = Math.floorMod(nextPairedFind++, CUSTOMERS);
+        List<Order> out = new ArrayList<>();
+        for (BsonDocument stored : driverFind.find(driverFilters[c]).sort(new BsonDocument("_id", new BsonInt32(1)))) {
             out.add(fromBson(stored.getDocument("doc")));
         }
         return out;
