@@ -14,7 +14,6 @@ import com.mongodb.client.result.UpdateResult;
 import dev.polyglot.DuplicateKeyException;
 import dev.polyglot.OptimisticLockException;
 import dev.polyglot.codec.Codec;
-import dev.polyglot.codec.DocumentValues;
 import dev.polyglot.document.CollectionOptions;
 import dev.polyglot.document.DocumentCollection;
 import dev.polyglot.document.DocumentKeys;
@@ -489,9 +488,7 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
         if (document == null) {
             throw new IllegalArgumentException("document must not be null");
         }
-        @SuppressWarnings("unchecked") // normalize keeps a map a map
-        Map<String, @Nullable Object> model = (Map<String, @Nullable Object>) DocumentValues.normalize(codec.toDocument(document));
-        return MongoBson.toBsonDocument(DocumentKeys.validate(model));
+        return MongoBson.encodeDocument(codec.toDocument(document));
     }
 
     private Map<String, @Nullable Object> storedModel(BsonDocument stored) {
