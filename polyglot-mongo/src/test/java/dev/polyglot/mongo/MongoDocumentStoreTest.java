@@ -152,6 +152,35 @@ class MongoDocumentStoreTest {
     }
 
     @Test
+    @DisplayName("expiry follows the store's clock on every read, to the millisecond, whatever the server's TTL monitor does")
+    void expiryByStoreClock() {
+        dev.polyglot.tck.MutableClock clock = dev.polyglot.tck.MutableClock.startingAt(Instant.parse("2026-01-01T00:00:00Z"));
+        try (MongoDocumentStore clocked = MongoDocumentStore.create(MongoTestServer.client(), MongoTestServer.database(), clock)) {
+            DocumentCollection<Map<String, @Nullable Object>> sessions = clocked.collection(name);
+            sessions.createIndex(IndexSpec.ttl("seen", Duration.ofMinutes(30)));
+            sessions.insert("s", doc("seen", clock.instant(), "list", List.of(clock.instant().plusSeconds(3600))));
+            sessions.insert("t", doc("seen", List.of(clock.instant().plusSeconds(3600), clock.instant().plusSeconds(60))));
+            clock.advance(Duration.ofMinutes(30).minusMillis(1));
+            assertThat(sessions.count(Filter.all())).isEqualTo(2);
+            clock.advance(Duration.ofMillis(1));
+            assertThat(sessions.get("s")).isEmpty();
+            assertThat(sessions.count(Filter.all())).isEqualTo(1);
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(sessions.count(Filter.all())).as("the earliest instant of an array counts").isZero();
+            sessions.insert("s", doc("seen", clock.instant()));
+            assertThat(sessions.getDocument("s").orElseThrow().revision()).isEqualTo(1);
+        }
+        BsonDocument ttlIndex = null;
+        for (BsonDocument index : raw().listIndexes(BsonDocument.class)) {
+            if (index.getString("name").getValue().equals("seen_1")) {
+                ttlIndex = index;
+            }
+        }
+        assertThat(ttlIndex).isNotNull();
+        assertThat(ttlIndex.get("expireAfterSeconds").asNumber().longValue()).isEqualTo(1800);
+    }
+
+    @Test
     @DisplayName("a duplicate key keeps the driver's exception (code 11000) as the cause")
     void duplicateKeyCause() {
         docs.insert("a", doc("x", 1));

@@ -29,7 +29,7 @@ class MongoReadmeExampleTest {
 
     record Conversation(String userId, String title, List<Message> messages, Instant startedAt) {}
 
-    record Session(String userId, Instant lastSeen) {}
+    record Session(String userId, Instant loggedInAt) {}
 
     @Test
     @DisplayName("the Document port on MongoDB, wired explicitly")
@@ -51,7 +51,7 @@ class MongoReadmeExampleTest {
                     PageRequest.first(20));
 
             DocumentCollection<Session> sessions = store.collection("sessions", Session.class);
-            sessions.createIndex(IndexSpec.ttl("lastSeen", Duration.ofMinutes(30)));
+            sessions.createIndex(IndexSpec.ttl("loggedInAt", Duration.ofMinutes(30)));
 
             assertThat(recent.items()).extracting(Conversation::title).contains("Trip to Lisbon");
             assertThat(conversations.get(id).orElseThrow().messages()).hasSize(2);
