@@ -63,6 +63,8 @@ final class HnswCollection {
     private static final int MIN_NODES_TO_COMPACT = 1_000;
     /** A filtered search scans exactly once the graph would have to examine more than this share of the records. */
     private static final int EXACT_SCAN_DIVISOR = 20;
+    /** Batches at least this large are indexed by several threads. */
+    private static final int PARALLEL_INDEX_BATCH = 2_048;
 
     private final String name;
     private final int dimensions;
@@ -338,20 +340,71 @@ final class HnswCollection {
         } finally {
             lock.readLock().unlock();
         }
-        index(entries, sameVector);
+        if (entries.size() >= PARALLEL_INDEX_BATCH && Runtime.getRuntime().availableProcessors() > 1) {
+            indexInParallel(entries, sameVector);
+        } else {
+            index(entries, sameVector, 0, entries.size());
+        }
         await(target, position);
         maybeMaintain();
     }
 
+    /** Indexes a large batch from several threads (hnswlib inserts are thread-safe), as a bulk load needs. */
+    private void indexInParallel(List<HnswEntry> entries, boolean[] sameVector) {
+        int threads = Math.min(Runtime.getRuntime().availableProcessors(), entries.size() / (PARALLEL_INDEX_BATCH / 2));
+        int chunk = (entries.size() + threads - 1) / threads;
+        List<Thread> workers = new ArrayList<>();
+        RuntimeException[] failure = new RuntimeException[1];
+        for (int t = 1; t < threads; t++) {
+            int from = t * chunk;
+            int to = Math.min(entries.size(), from + chunk);
+            Thread worker = new Thread(() -> {
+                try {
+                    index(entries, sameVector, from, to);
+                } catch (RuntimeException e) {
+                    synchronized (failure) {
+                        failure[0] = e;
+                    }
+                }
+            }, "polyglot-hnsw-index-" + t);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        index(entries, sameVector, 0, Math.min(chunk, entries.size()));
+        boolean interrupted = false;
+        for (Thread worker : workers) {
+            while (true) {
+                try {
+                    worker.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch is in the log and the map already: finish indexing it
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (failure) {
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+        }
+    }
+
     /** Puts written entries into the graph, growing it (under the write lock) whenever it is full. */
-    private void index(List<HnswEntry> entries, boolean[] sameVector) {
-        int i = 0;
-        while (i < entries.size()) {
+    private void index(List<HnswEntry> entries, boolean[] sameVector, int from, int to) {
+        int i = from;
+        while (i < to) {
+            HnswGraph g;
+            int fullAt;
             lock.readLock().lock();
             try {
-                HnswGraph g = graph;
+                g = graph;
+                fullAt = g.capacity();
                 Rebuild r = rebuild;
-                for (; i < entries.size(); i++) {
+                for (; i < to; i++) {
                     HnswEntry e = entries.get(i);
                     if (!e.isLive()) {
                         continue;
@@ -366,10 +419,12 @@ final class HnswCollection {
             } finally {
                 lock.readLock().unlock();
             }
-            if (i < entries.size()) {
+            if (i < to) {
                 lock.writeLock().lock();
                 try {
-                    graph.grow();
+                    if (graph == g && g.capacity() == fullAt) {
+                        g.grow(); // unless another writer grew it (or a rebuild replaced it) meanwhile
+                    }
                 } finally {
                     lock.writeLock().unlock();
                 }

@@ -93,6 +93,10 @@ final class HnswGraph {
         return out;
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     int nodes() {
         return nodes.get();
     }
