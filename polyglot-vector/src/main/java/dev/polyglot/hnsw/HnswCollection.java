@@ -691,12 +691,15 @@ final class HnswCollection {
     }
 
     private static List<VectorMatch> top(List<Scored> matches, int k) {
-        List<VectorMatch> out = new ArrayList<>(matches.size());
-        for (Scored s : matches) {
+        // Order first and build records only for the k that are returned: a record copies its vector.
+        matches.sort(Scored.WORST_FIRST.reversed());
+        int n = Math.min(k, matches.size());
+        List<VectorMatch> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Scored s = matches.get(i);
             out.add(new VectorMatch(s.entry.toRecord(), s.score));
         }
-        out.sort(VectorScores.bestFirst());
-        return out.size() > k ? new ArrayList<>(out.subList(0, k)) : out;
+        return out;
     }
 
     // ---------------------------------------------------------------- maintenance

@@ -32,7 +32,7 @@ import java.time.Duration;
 public record HnswOptions(int m, int efConstruction, int ef, HnswDurability durability, Duration batchInterval,
         double compactionThreshold, int exactSearchLimit, long snapshotAfterLogBytes) {
 
-    private static final HnswOptions DEFAULTS = new HnswOptions(16, 200, 64, HnswDurability.SYNC,
+    private static final HnswOptions DEFAULTS = new HnswOptions(16, 100, 64, HnswDurability.SYNC,
             Duration.ofMillis(10), 0.2, 1_000, 64L << 20);
 
     /**
@@ -70,7 +70,8 @@ public record HnswOptions(int m, int efConstruction, int ef, HnswDurability dura
     }
 
     /**
-     * Returns the defaults: {@code M} 16, {@code efConstruction} 200, {@code ef} 64,
+     * Returns the defaults: {@code M} 16, {@code efConstruction} 100, {@code ef} 64 (measured in the README: recall@10 ≥ 0.95 on
+     * 100k clustered 128-d vectors),
      * {@link HnswDurability#SYNC}, a 10 ms batch interval, rebuild past 20 % deleted nodes, exact
      * search up to 1,000 records, a new snapshot after 64 MiB of log.
      *
