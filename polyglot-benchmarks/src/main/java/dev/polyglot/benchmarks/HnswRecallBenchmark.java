@@ -160,10 +160,15 @@ public final class HnswRecallBenchmark {
             DirectoryReader reader = DirectoryReader.open(directory);
             double luceneBuild = seconds(start);
             long luceneHeap = usedHeap() - heapBefore;
+            long indexBytes = 0;
+            for (String file : directory.listAll()) {
+                indexBytes += directory.fileLength(file);
+            }
             IndexSearcher searcher = new IndexSearcher(reader);
             System.out.printf(Locale.ROOT, "Lucene %s HNSW (ByteBuffersDirectory, %d segment): built in %.1f s,"
-                    + " heap %.0f bytes/vector%n", org.apache.lucene.util.Version.LATEST, reader.leaves().size(),
-                    luceneBuild, luceneHeap / (double) vectors);
+                    + " index files %.0f bytes/vector (all in heap), heap delta %.0f bytes/vector%n",
+                    org.apache.lucene.util.Version.LATEST, reader.leaves().size(), luceneBuild,
+                    indexBytes / (double) vectors, luceneHeap / (double) vectors);
             for (int ef : efs) {
                 int beam = Math.max(ef, K);
                 double[] r = measure(passes, queryCount, q -> {

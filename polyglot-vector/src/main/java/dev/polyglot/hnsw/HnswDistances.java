@@ -9,8 +9,8 @@ import dev.polyglot.vector.Metric;
  * precision from the stored components.
  *
  * <p>The loops keep eight independent partial sums: a single running float sum is a chain of
- * dependent additions the JIT may not reorder, so it runs at one addition per cycle latency; eight
- * chains let the CPU overlap them (measured in the README's benchmark notes).
+ * dependent additions the JIT may not reorder (so it does not vectorize it); eight chains let the
+ * CPU overlap them. The README's benchmark notes say what this measured against hnswlib's own.
  */
 enum HnswDistances implements DistanceFunction<float[], Float> {
     /** {@code 1 - a·b} of unit vectors: the collection normalizes every vector it indexes. */

@@ -65,7 +65,12 @@ public final class HnswStoreProvider implements StoreProvider {
     }
 
     static Path directory(StoreUri uri) {
-        URI parsed = uri.toUri();
+        URI parsed;
+        try {
+            parsed = uri.toUri();
+        } catch (IllegalArgumentException e) {
+            throw new StoreConfigurationException("HNSW URI " + uri + " names no directory; use hnsw:/path/to/directory", e);
+        }
         String path = parsed.isOpaque() ? parsed.getSchemeSpecificPart() : parsed.getPath();
         if (path != null && parsed.isOpaque() && path.indexOf('?') >= 0) {
             path = path.substring(0, path.indexOf('?'));
