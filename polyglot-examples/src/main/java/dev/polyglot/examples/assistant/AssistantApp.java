@@ -34,10 +34,10 @@ public final class AssistantApp {
     public static final String HNSW_IN_TEMP_DIR = "hnsw:" + StageEnvironment.TEMP_DIR + "/vectors";
 
     /**
-     * The Vector port's URI on the embedded default (no {@code --stage}); {@code memory:} until
-     * the HNSW adapter ({@code polyglot-vector}) is in the build, then {@link #HNSW_IN_TEMP_DIR}.
+     * The Vector port's URI on the embedded default (no {@code --stage}): an HNSW index
+     * ({@code polyglot-vector}) in a temporary directory, as an application would start.
      */
-    public static final String DEFAULT_VECTOR_URI = "memory:";
+    public static final String DEFAULT_VECTOR_URI = HNSW_IN_TEMP_DIR;
 
     private static final int EMBEDDING_DIMENSIONS = 256;
 

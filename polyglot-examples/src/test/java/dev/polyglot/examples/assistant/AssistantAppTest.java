@@ -56,15 +56,14 @@ class AssistantAppTest {
     }
 
     @Test
-    @DisplayName("runs on the embedded default (in-memory ports) with nothing installed")
+    @DisplayName("runs on the embedded default (in-memory ports, HNSW vectors in a temporary directory) with nothing installed")
     void embeddedDefault(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         AssistantApp.RunResult result = run(output, "--size", "50", "--report", dir.resolve("report.html").toString());
         String text = output.toString(StandardCharsets.UTF_8);
         assertRanEverything(result, text, 50);
         for (Port port : Port.values()) {
-            assertThat(result.metrics().port(port).orElseThrow().adapter()).isEqualTo(port == Port.VECTOR
-                    ? dev.polyglot.spi.StoreUri.parse(AssistantApp.DEFAULT_VECTOR_URI).scheme() : "memory");
+            assertThat(result.metrics().port(port).orElseThrow().adapter()).isEqualTo(port == Port.VECTOR ? "hnsw" : "memory");
         }
         assertThat(text).contains("polyglot.cache.uri = memory:");
     }
@@ -83,6 +82,20 @@ class AssistantAppTest {
             assertThat(result.metrics().port(port).orElseThrow().adapter()).isEqualTo("postgresql");
         }
         assertThat(text).contains("stage 1: PostgreSQL for everything");
+    }
+
+    @Test
+    @DisplayName("runs at stage 4 with the same application code: PostgreSQL tables, Redis cache, MongoDB documents, HNSW vectors")
+    void stageFour(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        AssistantApp.RunResult result = run(output, "--stage", "4", "--size", "25", "--report", dir.resolve("report.html").toString());
+        String text = output.toString(StandardCharsets.UTF_8);
+        assertRanEverything(result, text, 25);
+        assertThat(result.metrics().port(Port.TRANSACTIONAL).orElseThrow().adapter()).isEqualTo("postgresql");
+        assertThat(result.metrics().port(Port.CACHE).orElseThrow().adapter()).isEqualTo("redis");
+        assertThat(result.metrics().port(Port.DOCUMENT).orElseThrow().adapter()).isEqualTo("mongodb");
+        assertThat(result.metrics().port(Port.VECTOR).orElseThrow().adapter()).isEqualTo("hnsw");
+        assertThat(text).contains("stage 4:");
     }
 
     @Test

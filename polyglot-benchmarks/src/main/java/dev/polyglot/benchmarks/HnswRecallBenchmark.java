@@ -1,0 +1,304 @@
+package dev.polyglot.benchmarks;
+
+import dev.polyglot.hnsw.HnswDurability;
+import dev.polyglot.hnsw.HnswOptions;
+import dev.polyglot.hnsw.HnswVectorStore;
+import dev.polyglot.memory.InMemoryVectorStore;
+import dev.polyglot.vector.Metric;
+import dev.polyglot.vector.VectorCollection;
+import dev.polyglot.vector.VectorMatch;
+import dev.polyglot.vector.VectorQuery;
+import dev.polyglot.vector.VectorRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.lucene.codecs.KnnVectorsFormat;
+import org.apache.lucene.codecs.lucene912.Lucene912Codec;
+import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * Recall against queries per second, on one thread, for the HNSW store, the exact in-memory store
+ * and Apache Lucene's HNSW, all on the same seeded clustered vectors in one JVM run.
+ *
+ * <p>Not a JMH benchmark: recall is a property of a whole query set, so each configuration runs
+ * the query set once to warm up and then {@code passes} times measured. Both graphs are built
+ * first; then, for each ef, the store and Lucene take turns twice (store, Lucene, store, Lucene),
+ * so that a change in machine load hits both, and each reports the mean of its two turns. Run it
+ * from the benchmarks jar:
+ * <pre>{@code
+ * java -Xmx6g -cp polyglot-benchmarks/target/benchmarks.jar dev.polyglot.benchmarks.HnswRecallBenchmark \
+ *     [vectors=100000] [dimensions=128] [queries=1000] [passes=3] [efs=10,16,32,64,128,256] [lucene=true]
+ * }</pre>
+ * Both graphs use {@code M} 16 and an insert beam ({@code efConstruction}, Lucene's
+ * {@code beamWidth}) of 100 (the store's and Lucene's defaults) unless {@code m=} and {@code efConstruction=} say otherwise; Lucene's
+ * search beam is its {@code k}, so Lucene at "ef" E runs {@code KnnFloatVectorQuery(k = E)} and
+ * keeps the best 10. The HNSW store is durable ({@code BATCHED}, in a temporary directory).
+ */
+public final class HnswRecallBenchmark {
+    private static final int K = 10;
+
+    private HnswRecallBenchmark() {
+    }
+
+    /**
+     * Runs the comparison and prints the tables.
+     *
+     * @param args {@code name=value} settings, see the class comment
+     * @throws Exception when the benchmark cannot run
+     */
+    public static void main(String[] args) throws Exception {
+        int vectors = intArg(args, "vectors", 100_000);
+        int dimensions = intArg(args, "dimensions", 128);
+        int queryCount = intArg(args, "queries", 1_000);
+        int passes = intArg(args, "passes", 3);
+        int m = intArg(args, "m", 16);
+        int efConstruction = intArg(args, "efConstruction", 100);
+        boolean lucene = !"false".equals(arg(args, "lucene", "true"));
+        int[] efs = Arrays.stream(arg(args, "efs", "10,16,32,64,128,256").split(",")).mapToInt(Integer::parseInt).toArray();
+
+        System.out.printf(Locale.ROOT, "%d x %d-d clustered vectors (100 clusters, seed 42), %d held-out queries, k=%d,"
+                + " EUCLIDEAN, one thread, %d measured passes; JVM %s, %d processors, max heap %d MiB%n", vectors,
+                dimensions, queryCount, K, passes, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        float[][] all = clustered(42, vectors + queryCount, dimensions, 100);
+        float[][] data = Arrays.copyOf(all, vectors);
+        float[][] queries = Arrays.copyOfRange(all, vectors, vectors + queryCount);
+        List<VectorRecord> records = new ArrayList<>(vectors);
+        for (int i = 0; i < vectors; i++) {
+            records.add(VectorRecord.of(Integer.toString(i), data[i]));
+        }
+
+        // Exact: the ground truth, and the QPS of a scan.
+        long heapBefore = usedHeap();
+        InMemoryVectorStore exactStore = InMemoryVectorStore.create();
+        VectorCollection exact = exactStore.collection("bench", dimensions, Metric.EUCLIDEAN);
+        exact.upsertAll(records);
+        long exactHeap = usedHeap() - heapBefore;
+        int[][] truth = new int[queryCount][];
+        for (int q = 0; q < Math.min(50, queryCount); q++) {
+            exact.search(VectorQuery.nearest(queries[q], K));
+        }
+        long start = System.nanoTime();
+        for (int q = 0; q < queryCount; q++) {
+            truth[q] = ids(exact.search(VectorQuery.nearest(queries[q], K)));
+        }
+        double exactQps = queryCount / seconds(start);
+        exactStore.close();
+        System.out.printf(Locale.ROOT, "exact in-memory store: %.1f QPS, heap %.0f bytes/vector%n", exactQps,
+                exactHeap / (double) vectors);
+
+        List<String> rows = new ArrayList<>();
+        rows.add("| engine | ef | recall@10 | QPS, mean (turn 1, turn 2) | × exact | × Lucene |");
+        rows.add("|---|---|---|---|---|---|");
+        rows.add(String.format(Locale.ROOT, "| exact in-memory store | — | 1.000 | %.1f | 1.0× | — |", exactQps));
+
+        // The HNSW store.
+        Path dir = Files.createTempDirectory("hnsw-recall-bench");
+        HnswOptions options = HnswOptions.defaults().withM(m).withEfConstruction(efConstruction)
+                .withDurability(HnswDurability.BATCHED);
+        heapBefore = usedHeap();
+        start = System.nanoTime();
+        HnswVectorStore store = HnswVectorStore.open(dir, options);
+        VectorCollection hnsw = store.collection("bench", dimensions, Metric.EUCLIDEAN);
+        for (int from = 0; from < vectors; from += 10_000) {
+            hnsw.upsertAll(records.subList(from, Math.min(vectors, from + 10_000)));
+        }
+        double hnswBuild = seconds(start);
+        long hnswHeap = usedHeap() - heapBefore;
+        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector, hnswlib-core): built in %.1f s, heap %.0f bytes/vector"
+                + " (records, graph and ids; the input arrays not counted)%n", hnswBuild, hnswHeap / (double) vectors);
+        if (lucene) {
+            heapBefore = usedHeap();
+            start = System.nanoTime();
+            ByteBuffersDirectory directory = new ByteBuffersDirectory();
+            IndexWriterConfig config = new IndexWriterConfig();
+            config.setRAMBufferSizeMB(4096); // one segment: one graph, as the HNSW store has
+            config.setCodec(new Lucene912Codec() {
+                @Override
+                public KnnVectorsFormat getKnnVectorsFormatForField(String field) {
+                    return new Lucene99HnswVectorsFormat(m, efConstruction);
+                }
+            });
+            try (IndexWriter writer = new IndexWriter(directory, config)) {
+                for (float[] v : data) {
+                    Document doc = new Document();
+                    doc.add(new KnnFloatVectorField("v", v, VectorSimilarityFunction.EUCLIDEAN));
+                    writer.addDocument(doc);
+                }
+                writer.commit();
+            }
+            DirectoryReader reader = DirectoryReader.open(directory);
+            double luceneBuild = seconds(start);
+            long luceneHeap = usedHeap() - heapBefore;
+            long indexBytes = 0;
+            for (String file : directory.listAll()) {
+                indexBytes += directory.fileLength(file);
+            }
+            IndexSearcher searcher = new IndexSearcher(reader);
+            System.out.printf(Locale.ROOT, "Lucene %s HNSW (ByteBuffersDirectory, %d segment): built in %.1f s,"
+                    + " index files %.0f bytes/vector (all in heap), heap delta %.0f bytes/vector%n",
+                    org.apache.lucene.util.Version.LATEST, reader.leaves().size(), luceneBuild,
+                    indexBytes / (double) vectors, luceneHeap / (double) vectors);
+            // Interleaved: for each ef, store and Lucene alternate (store, Lucene, store, Lucene), so
+            // both see the same machine load; each reports the mean QPS of its two turns.
+            for (int ef : efs) {
+                int beam = Math.max(ef, K);
+                Query hnswQuery = q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K).withSearchEffort(ef)));
+                Query luceneQuery = q -> {
+                    TopDocs top = searcher.search(new KnnFloatVectorQuery("v", queries[q], beam), K);
+                    int[] out = new int[top.scoreDocs.length];
+                    int i = 0;
+                    for (ScoreDoc d : top.scoreDocs) {
+                        out[i++] = d.doc; // one segment, documents added in order: doc id = vector index
+                    }
+                    return out;
+                };
+                double[] h1 = measure(passes, queryCount, hnswQuery, truth);
+                double[] l1 = measure(passes, queryCount, luceneQuery, truth);
+                double[] h2 = measure(passes, queryCount, hnswQuery, truth);
+                double[] l2 = measure(passes, queryCount, luceneQuery, truth);
+                double hq = (h1[1] + h2[1]) / 2;
+                double lq = (l1[1] + l2[1]) / 2;
+                rows.add(String.format(Locale.ROOT, "| HNSW store%s | %d | %.3f | %.1f (%.0f, %.0f) | %.1f× | %.2f× |",
+                        ef == options.ef() ? " (default ef)" : "", ef, h1[0], hq, h1[1], h2[1], hq / exactQps, hq / lq));
+                System.out.println(rows.get(rows.size() - 1));
+                rows.add(String.format(Locale.ROOT, "| Lucene HNSW | %d | %.3f | %.1f (%.0f, %.0f) | %.1f× | 1.00× |", ef,
+                        l1[0], lq, l1[1], l2[1], lq / exactQps));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+            reader.close();
+        } else {
+            for (int ef : efs) {
+                double[] r = measure(passes, queryCount, q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K)
+                        .withSearchEffort(ef))), truth);
+                rows.add(String.format(Locale.ROOT, "| HNSW store%s | %d | %.3f | %.1f | %.1f× | — |",
+                        ef == options.ef() ? " (default ef)" : "", ef, r[0], r[1], r[1] / exactQps));
+                System.out.println(rows.get(rows.size() - 1));
+            }
+        }
+        store.close();
+        deleteRecursively(dir);
+        System.out.println();
+        rows.forEach(System.out::println);
+    }
+
+    /** Answers one query with the ids of its matches. */
+    private interface Query {
+        int[] run(int q) throws IOException;
+    }
+
+    /** Runs the query set once to warm up and {@code passes} times measured; returns recall@10 and QPS. */
+    private static double[] measure(int passes, int queryCount, Query query, int[][] truth) throws IOException {
+        for (int q = 0; q < queryCount; q++) {
+            query.run(q);
+        }
+        long found = 0;
+        long wanted = 0;
+        long start = System.nanoTime();
+        for (int p = 0; p < passes; p++) {
+            for (int q = 0; q < queryCount; q++) {
+                int[] got = query.run(q);
+                if (p == 0) {
+                    Set<Integer> expected = new HashSet<>();
+                    for (int id : truth[q]) {
+                        expected.add(id);
+                    }
+                    wanted += expected.size();
+                    for (int id : got) {
+                        if (expected.contains(id)) {
+                            found++;
+                        }
+                    }
+                }
+            }
+        }
+        double qps = (double) passes * queryCount / seconds(start);
+        return new double[] {found / (double) wanted, qps};
+    }
+
+    private static int[] ids(List<VectorMatch> matches) {
+        int[] out = new int[matches.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Integer.parseInt(matches.get(i).id());
+        }
+        return out;
+    }
+
+    /** Gaussian blobs (sigma 1) around random centres (sigma 4), like embeddings of topics. */
+    static float[][] clustered(long seed, int count, int dimensions, int clusters) {
+        Random random = new Random(seed);
+        float[][] centres = new float[clusters][dimensions];
+        for (float[] c : centres) {
+            for (int d = 0; d < dimensions; d++) {
+                c[d] = (float) (random.nextGaussian() * 4);
+            }
+        }
+        float[][] out = new float[count][dimensions];
+        for (int i = 0; i < count; i++) {
+            float[] c = centres[random.nextInt(clusters)];
+            for (int d = 0; d < dimensions; d++) {
+                out[i][d] = (float) (c[d] + random.nextGaussian());
+            }
+        }
+        return out;
+    }
+
+    private static long usedHeap() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (String a : args) {
+            if (a.startsWith(name + "=")) {
+                return a.substring(name.length() + 1);
+            }
+        }
+        return fallback;
+    }
+
+    private static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+}
