@@ -1,135 +1,73 @@
 package dev.polyglot.memory;
 
 import dev.polyglot.query.Filter;
-import dev.polyglot.spi.FieldPaths;
-import dev.polyglot.spi.Ids;
-import dev.polyglot.spi.VectorScores;
+import dev.polyglot.spi.VectorCollectionSupport;
 import dev.polyglot.vector.Metric;
-import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorMatch;
 import dev.polyglot.vector.VectorQuery;
 import dev.polyglot.vector.VectorRecord;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * A handle on a collection of an {@link InMemoryVectorStore}, bound by name like a table name in
- * SQL: it validates arguments, then looks the collection up on every call.
+ * SQL: {@link VectorCollectionSupport} validates arguments, then each call looks the collection up.
  */
-final class MemoryVectorCollection implements VectorCollection {
+final class MemoryVectorCollection extends VectorCollectionSupport {
     private final InMemoryVectorStore store;
-    private final String name;
-    private final int dimensions;
-    private final Metric metric;
 
     MemoryVectorCollection(InMemoryVectorStore store, String name, int dimensions, Metric metric) {
+        super(name, dimensions, metric);
         this.store = store;
-        this.name = name;
-        this.dimensions = dimensions;
-        this.metric = metric;
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public int dimensions() {
-        return dimensions;
-    }
-
-    @Override
-    public Metric metric() {
-        return metric;
-    }
-
-    @Override
-    public void upsert(VectorRecord record) {
+    protected void checkOpen() {
         store.checkOpen();
-        VectorRecord valid = validate(record);
-        data().upsertAll(List.of(valid));
     }
 
     @Override
-    public void upsertAll(Collection<VectorRecord> records) {
-        store.checkOpen();
-        if (records == null) {
-            throw new IllegalArgumentException("records must not be null");
-        }
-        List<VectorRecord> valid = new ArrayList<>(records.size());
-        for (VectorRecord r : records) {
-            valid.add(validate(r));
-        }
-        data().upsertAll(valid);
+    protected void writeAll(List<VectorRecord> records) {
+        data().upsertAll(records);
     }
 
     @Override
-    public Optional<VectorRecord> get(String id) {
-        store.checkOpen();
-        Ids.requireId(id, "vector id");
+    protected Optional<VectorRecord> read(String id) {
         return Optional.ofNullable(data().get(id));
     }
 
     @Override
-    public boolean delete(String id) {
-        store.checkOpen();
-        Ids.requireId(id, "vector id");
+    protected boolean remove(String id) {
         return data().delete(id);
     }
 
     @Override
-    public long delete(Filter filter) {
-        store.checkOpen();
-        if (filter == null) {
-            throw new IllegalArgumentException("filter must not be null; use Filter.all() to delete every record");
-        }
+    protected long removeMatching(Filter filter) {
         return data().delete(filter);
     }
 
     @Override
-    public List<VectorMatch> search(VectorQuery query) {
-        store.checkOpen();
-        if (query == null) {
-            throw new IllegalArgumentException("query must not be null");
-        }
-        float[] vector = query.vector();
-        if (vector != null) {
-            VectorScores.requireVector(vector, dimensions, metric, "query vector of collection \"" + name + "\"");
-        }
+    protected List<VectorMatch> find(VectorQuery query) {
         return data().search(query);
     }
 
     @Override
-    public long count() {
-        store.checkOpen();
+    protected long size() {
         return data().count();
     }
 
     @Override
-    public Stream<VectorRecord> scan() {
-        store.checkOpen();
+    protected Stream<VectorRecord> stream() {
         return data().snapshot().stream();
     }
 
     @Override
     public String toString() {
-        return "VectorCollection[" + name + ", " + dimensions + " dimensions, " + metric + "]";
-    }
-
-    private VectorRecord validate(VectorRecord record) {
-        if (record == null) {
-            throw new IllegalArgumentException("records must not be null");
-        }
-        VectorScores.requireVector(record.vector(), dimensions, metric,
-                "vector of record \"" + FieldPaths.printable(record.id()) + "\" in collection \"" + name + "\"");
-        return record;
+        return "VectorCollection[" + name() + ", " + dimensions() + " dimensions, " + metric() + "]";
     }
 
     private MemoryVectorData data() {
-        return store.resolve(name, dimensions, metric);
+        return store.resolve(name(), dimensions(), metric());
     }
 }
