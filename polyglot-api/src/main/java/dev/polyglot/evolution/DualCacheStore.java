@@ -8,15 +8,10 @@ import dev.polyglot.codec.Codec;
 import java.time.Duration;
 
 /** The Cache port of a {@link CutOver}: dual writes, phase-chosen reads. */
-final class DualCacheStore implements CacheStore {
-    private final CutOver cutOver;
-    private final CacheStore oldStore;
-    private final CacheStore newStore;
+final class DualCacheStore extends DualStore<CacheStore> implements CacheStore {
 
     DualCacheStore(CutOver cutOver, CacheStore oldStore, CacheStore newStore) {
-        this.cutOver = cutOver;
-        this.oldStore = oldStore;
-        this.newStore = newStore;
+        super(cutOver, oldStore, newStore);
     }
 
     @Override
@@ -57,30 +52,5 @@ final class DualCacheStore implements CacheStore {
                 return current().tryAcquire(key, permits);
             }
         };
-    }
-
-    @Override
-    public <U> U unwrap(Class<U> type) {
-        CacheStore first = cutOver.phase().readsNew() ? newStore : oldStore;
-        CacheStore second = first == newStore ? oldStore : newStore;
-        try {
-            return first.unwrap(type);
-        } catch (IllegalArgumentException e) {
-            return second.unwrap(type);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            oldStore.close();
-        } finally {
-            newStore.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "DualCacheStore[" + cutOver + ", old " + oldStore + ", new " + newStore + "]";
     }
 }

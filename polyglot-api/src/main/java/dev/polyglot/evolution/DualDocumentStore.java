@@ -6,15 +6,10 @@ import dev.polyglot.document.DocumentCollection;
 import dev.polyglot.document.DocumentStore;
 
 /** The Document port of a {@link CutOver}: dual writes, phase-chosen reads. */
-final class DualDocumentStore implements DocumentStore {
-    private final CutOver cutOver;
-    private final DocumentStore oldStore;
-    private final DocumentStore newStore;
+final class DualDocumentStore extends DualStore<DocumentStore> implements DocumentStore {
 
     DualDocumentStore(CutOver cutOver, DocumentStore oldStore, DocumentStore newStore) {
-        this.cutOver = cutOver;
-        this.oldStore = oldStore;
-        this.newStore = newStore;
+        super(cutOver, oldStore, newStore);
     }
 
     @Override
@@ -34,30 +29,5 @@ final class DualDocumentStore implements DocumentStore {
             newStore.dropCollection(name);
         }
         return dropped;
-    }
-
-    @Override
-    public <U> U unwrap(Class<U> type) {
-        DocumentStore first = cutOver.phase().readsNew() ? newStore : oldStore;
-        DocumentStore second = first == newStore ? oldStore : newStore;
-        try {
-            return first.unwrap(type);
-        } catch (IllegalArgumentException e) {
-            return second.unwrap(type);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            oldStore.close();
-        } finally {
-            newStore.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "DualDocumentStore[" + cutOver + ", old " + oldStore + ", new " + newStore + "]";
     }
 }

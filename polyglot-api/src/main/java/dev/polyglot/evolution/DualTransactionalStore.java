@@ -18,10 +18,7 @@ import org.jspecify.annotations.Nullable;
  * its own, holding the row's lock. The copy reads the row back rather than replaying the
  * operations, because the two stores keep their own version numbers.
  */
-final class DualTransactionalStore implements TransactionalStore {
-    private final CutOver cutOver;
-    private final TransactionalStore oldStore;
-    private final TransactionalStore newStore;
+final class DualTransactionalStore extends DualStore<TransactionalStore> implements TransactionalStore {
     private final ThreadLocal<Recording> running = new ThreadLocal<>();
 
     /** The rows one outermost transaction wrote, keyed by table and id text. */
@@ -37,9 +34,7 @@ final class DualTransactionalStore implements TransactionalStore {
     }
 
     DualTransactionalStore(CutOver cutOver, TransactionalStore oldStore, TransactionalStore newStore) {
-        this.cutOver = cutOver;
-        this.oldStore = oldStore;
-        this.newStore = newStore;
+        super(cutOver, oldStore, newStore);
     }
 
     @Override
@@ -156,31 +151,6 @@ final class DualTransactionalStore implements TransactionalStore {
         if (at.dualWrites()) {
             newStore.validateSchema(specs);
         }
-    }
-
-    @Override
-    public <U> U unwrap(Class<U> type) {
-        TransactionalStore first = cutOver.phase().readsNew() ? newStore : oldStore;
-        TransactionalStore second = first == newStore ? oldStore : newStore;
-        try {
-            return first.unwrap(type);
-        } catch (IllegalArgumentException e) {
-            return second.unwrap(type);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            oldStore.close();
-        } finally {
-            newStore.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "DualTransactionalStore[" + cutOver + ", old " + oldStore + ", new " + newStore + "]";
     }
 
     /** A transaction of the primary store whose tables record their writes. */

@@ -5,15 +5,10 @@ import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorStore;
 
 /** The Vector port of a {@link CutOver}: dual writes, phase-chosen reads. */
-final class DualVectorStore implements VectorStore {
-    private final CutOver cutOver;
-    private final VectorStore oldStore;
-    private final VectorStore newStore;
+final class DualVectorStore extends DualStore<VectorStore> implements VectorStore {
 
     DualVectorStore(CutOver cutOver, VectorStore oldStore, VectorStore newStore) {
-        this.cutOver = cutOver;
-        this.oldStore = oldStore;
-        this.newStore = newStore;
+        super(cutOver, oldStore, newStore);
     }
 
     @Override
@@ -32,30 +27,5 @@ final class DualVectorStore implements VectorStore {
             newStore.dropCollection(name);
         }
         return dropped;
-    }
-
-    @Override
-    public <U> U unwrap(Class<U> type) {
-        VectorStore first = cutOver.phase().readsNew() ? newStore : oldStore;
-        VectorStore second = first == newStore ? oldStore : newStore;
-        try {
-            return first.unwrap(type);
-        } catch (IllegalArgumentException e) {
-            return second.unwrap(type);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            oldStore.close();
-        } finally {
-            newStore.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "DualVectorStore[" + cutOver + ", old " + oldStore + ", new " + newStore + "]";
     }
 }
