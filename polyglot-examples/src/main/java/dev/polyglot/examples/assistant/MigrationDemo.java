@@ -14,6 +14,7 @@ import dev.polyglot.evolution.Migration;
 import dev.polyglot.evolution.MigrationListener;
 import dev.polyglot.evolution.MigrationProgress;
 import dev.polyglot.evolution.MigrationResult;
+import dev.polyglot.evolution.ShadowMismatch;
 import dev.polyglot.evolution.Verification;
 import dev.polyglot.evolution.VerificationReport;
 import dev.polyglot.query.Update;
@@ -31,11 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,9 +85,11 @@ final class MigrationDemo implements AutoCloseable {
      * @param writerErrors what the writer's operations threw
      * @param phases the phase changes, in order, such as {@code SHADOW -> VERIFY}
      * @param stats the cut-over's counters at the end
+     * @param mismatches the shadow reads that differed (the most recent ones)
      */
     record PortMove(String port, MigrationResult backfill, VerificationReport verification, VerificationReport afterCutOver,
-            long writerOperations, long writesDuringCopy, List<Throwable> writerErrors, List<String> phases, CutOverStats stats) {
+            long writerOperations, long writesDuringCopy, List<Throwable> writerErrors, List<String> phases, CutOverStats stats,
+            List<ShadowMismatch> mismatches) {
     }
 
     private final Polyglot source;
@@ -295,8 +300,13 @@ final class MigrationDemo implements AutoCloseable {
         for (Throwable error : errors.subList(0, Math.min(3, errors.size()))) {
             out.println("  writer error: " + error);
         }
+        List<ShadowMismatch> mismatches = move.recentMismatches();
+        Map<String, Long> byKind = mismatches.stream().collect(Collectors.groupingBy(m -> "in " + m.phase() + ", " + m.detail(),
+                TreeMap::new, Collectors.counting()));
+        byKind.forEach((kind, count) -> out.printf(Locale.ROOT, "  shadow mismatches %s: %d%s%n", kind, count,
+                kind.equals("in SHADOW, missing in the new store") ? " (read before the backfill had copied the record)" : ""));
         return new PortMove(port, backfill, report, afterCutOver, writer.operations() + after.operations(), writesDuringCopy,
-                List.copyOf(errors), List.copyOf(phases), stats);
+                List.copyOf(errors), List.copyOf(phases), stats, mismatches);
     }
 
     private MigrationListener printingProgress() {
@@ -305,7 +315,8 @@ final class MigrationDemo implements AutoCloseable {
 
             @Override
             public void onStart(String collection, long total, @Nullable String resumeAfter) {
-                out.printf(Locale.ROOT, "backfill %s: about %,d records%s%n", collection, total,
+                out.printf(Locale.ROOT, "backfill %s: %s%s%n", collection,
+                        total < 0 ? "the port cannot count, so no percentage or ETA" : String.format(Locale.ROOT, "about %,d records", total),
                         resumeAfter == null ? "" : ", resuming after " + resumeAfter);
             }
 
@@ -313,8 +324,11 @@ final class MigrationDemo implements AutoCloseable {
             public void onProgress(MigrationProgress progress) {
                 if (progress.read() - lastPrinted >= Math.max(1, size / 4)) {
                     lastPrinted = progress.read();
-                    out.printf(Locale.ROOT, "  %,d read, %,d copied (%.0f %%), %.0f records/s%n", progress.read(),
-                            progress.copied(), progress.percent(), progress.recordsPerSecond());
+                    out.printf(Locale.ROOT, "  %,d read, %,d copied%s, %.0f records/s%s%n", progress.read(), progress.copied(),
+                            progress.total() < 0 ? "" : String.format(Locale.ROOT, " (%.0f %%)", progress.percent()),
+                            progress.recordsPerSecond(),
+                            progress.eta().map(eta -> String.format(Locale.ROOT, ", about %.1f s left", eta.toMillis() / 1e3))
+                                    .orElse(""));
                 }
                 // a short pause per batch, so that the writer visibly interleaves with a copy this small
                 try {
