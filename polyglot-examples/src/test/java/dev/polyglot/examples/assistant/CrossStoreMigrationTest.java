@@ -17,11 +17,14 @@ import dev.polyglot.evolution.VerificationReport;
 import dev.polyglot.examples.assistant.MigrationDemo.Note;
 import dev.polyglot.examples.assistant.MigrationDemo.PortMove;
 import dev.polyglot.query.Filter;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -157,6 +160,64 @@ class CrossStoreMigrationTest {
         move.cutOver(report);
         move.finish();
         assertThat(move.phase()).isEqualTo(CutOverPhase.DONE);
+    }
+
+    @Test
+    @DisplayName("a copy in a child JVM killed with kill -9 mid-way resumes from its file checkpoint to a clean verification "
+            + "(PostgreSQL → MongoDB)")
+    void killNineAndResume(@TempDir Path dir) throws Exception {
+        String name = unique("kill_");
+        DocumentStore oldStore = demo.oldDocuments();
+        DocumentStore newStore = demo.newDocuments();
+        DocumentCollection<Note> seeded = oldStore.collection(name, Note.class);
+        for (int i = 0; i < SIZE; i++) {
+            seeded.insert(String.format("n%04d", i), new Note("u", "note " + i, 0, List.of("t")));
+        }
+        Path checkpointFile = dir.resolve("documents.checkpoint");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", MigrationCrashChild.class.getName(),
+                environment.properties().getProperty("polyglot.transactional.uri"),
+                environment.properties().getProperty("polyglot.document.uri"), name, checkpointFile.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        int batches = 0;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null && batches < 6; line = out.readLine()) {
+                if (line.startsWith("batch ")) {
+                    batches++;
+                }
+            }
+        } finally {
+            child.destroyForcibly(); // SIGKILL on Unix: no shutdown hooks, no close
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(batches).as("batches the child copied before it was killed").isEqualTo(6);
+        assertThat(checkpointFile).exists();
+        long copiedBeforeKill = newStore.collection(name, Note.class).count(Filter.all());
+        assertThat(copiedBeforeKill).isBetween(150L, SIZE - 1L);
+
+        // the application starts writing through a cut-over before the copy resumes
+        CutOver move = CutOver.builder("kill-documents").shadowReadSample(0.1).build();
+        DocumentCollection<Note> app = move.documents(oldStore, newStore).collection(name, Note.class);
+        app.put("n0003", new Note("writer", "after the kill", 3, List.of()));
+        app.put("n0550", new Note("writer", "after the kill", 4, List.of()));
+        app.delete("n0004");
+        app.delete("n0551");
+
+        MigrationResult resumed = Migration.builder().coordinatedWith(move).batchSize(25)
+                .checkpoint(MigrationCheckpoint.file(checkpointFile)).build().copyDocuments(oldStore, newStore, name);
+        assertThat(resumed.resumed()).isTrue();
+        assertThat(resumed.read()).as("only the rest is read again").isLessThanOrEqualTo(SIZE - 150L);
+        move.verify();
+        VerificationReport report = Verification.documents(oldStore, newStore, name);
+        assertThat(report.missingCount()).as(report.summary()).isZero();
+        assertThat(report.differentCount()).as(report.summary()).isZero();
+        assertThat(report.extraCount()).as(report.summary()).isZero();
+        assertThat(report.sourceCount()).isEqualTo(SIZE - 2);
+        move.cutOver(report);
+        assertThat(app.get("n0550")).hasValueSatisfying(n -> assertThat(n.edits()).isEqualTo(4));
+        assertThat(app.get("n0004")).isEmpty();
+        move.finish();
     }
 
     @Test
