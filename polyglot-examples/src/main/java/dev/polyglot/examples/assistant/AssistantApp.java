@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -63,7 +64,11 @@ public final class AssistantApp {
             return;
         }
         try {
-            run(options, System.out);
+            if (options.migrate() != null) {
+                migrate(options, System.out);
+            } else {
+                run(options, System.out);
+            }
         } catch (PolyglotException | IllegalArgumentException e) {
             // configuration and start-up problems: the message says what to fix, no stack trace needed
             System.err.println();
@@ -108,6 +113,32 @@ public final class AssistantApp {
                 out.println("HTML report: " + html.toAbsolutePath());
                 return new RunResult(result, metrics, report, html, environment.properties());
             }
+        }
+    }
+
+    /**
+     * The {@code --migrate} mode: starts the stage-4 servers (PostgreSQL, Redis, MongoDB, an HNSW
+     * directory), seeds the old stores on PostgreSQL and moves the chosen ports, each under a
+     * concurrent writer.
+     */
+    static List<MigrationDemo.PortMove> migrate(ExampleOptions options, PrintStream out) throws IOException {
+        MigrationDemo.Target which = options.migrate() == null ? MigrationDemo.Target.ALL : options.migrate();
+        out.println("Polyglot example: moving ports to new stores under a concurrent writer (" + which.name().toLowerCase(Locale.ROOT)
+                + ", " + String.format(Locale.ROOT, "%,d", options.size()) + " records per port)");
+        ExampleOptions stage4 = new ExampleOptions(4, null, options.size(), options.report(), options.seed(), null);
+        try (StageEnvironment environment = StageEnvironment.open(stage4, out);
+                MigrationDemo demo = new MigrationDemo(environment.properties().getProperty(Port.TRANSACTIONAL.uriProperty()),
+                        environment.properties(), options.size(), options.seed(), out)) {
+            List<MigrationDemo.PortMove> moves = demo.run(which);
+            out.println();
+            out.println("Summary:");
+            for (MigrationDemo.PortMove move : moves) {
+                out.printf(Locale.ROOT, "  %-30s copied %,d, verification: missing %d, extra %d, different %d; writer: %,d operations, "
+                        + "%d errors; phases %s%n", move.port(), move.backfill().copied(), move.verification().missingCount(),
+                        move.verification().extraCount(), move.verification().differentCount(), move.writerOperations(),
+                        move.writerErrors().size(), String.join(", ", move.phases()));
+            }
+            return moves;
         }
     }
 
