@@ -1,0 +1,43 @@
+package dev.polyglot.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.polyglot.StoreUnavailableException;
+import dev.polyglot.cache.Cache;
+import dev.polyglot.cache.CacheStore;
+import dev.polyglot.tck.CacheStoreCompatibilityKit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the Cache port's compatibility kit against {@link RedisCacheStore} opened from a
+ * {@code rediss://} URI on the embedded redis-server's TLS port (see {@link RedisTestTls}).
+ */
+class RedisTlsCompatibilityTest extends CacheStoreCompatibilityKit {
+
+    @Override
+    protected CacheStore createStore() {
+        return RedisCacheStore.connect(RedisTestTls.uri());
+    }
+
+    @Override
+    protected CacheStore createUnavailableStore() {
+        return RedisCacheStore.connect("rediss://127.0.0.1:1?verifyPeer=NONE&timeout=1s");
+    }
+
+    @Test
+    @DisplayName("rediss:// verifies the server's certificate by default: a self-signed one is refused, and nothing is sent")
+    void verifiesTheCertificateByDefault() {
+        String uri = "rediss://127.0.0.1:" + RedisTestTls.started().tlsPort() + "?prefix=" + RedisTestServer.TEST_PREFIX
+                + "&timeout=10s";
+        String namespace = "tls_verify_" + System.nanoTime();
+        try (CacheStore store = RedisCacheStore.connect(uri)) {
+            Cache<String> cache = store.cache(namespace, String.class);
+            assertThatThrownBy(() -> cache.put("k", "v")).isInstanceOf(StoreUnavailableException.class);
+        }
+        try (CacheStore trusting = RedisCacheStore.connect(RedisTestTls.uri())) {
+            assertThat(trusting.cache(namespace, String.class).get("k")).isEmpty();
+        }
+    }
+}
