@@ -7,7 +7,7 @@ import dev.polyglot.codec.DocumentValues;
 import dev.polyglot.query.Page;
 import dev.polyglot.query.PageRequest;
 import dev.polyglot.spi.CacheKeyCursors;
-import dev.polyglot.spi.FieldPaths;
+import dev.polyglot.spi.CacheValues;
 import dev.polyglot.spi.Ids;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -316,6 +316,6 @@ final class MemoryCache<V> implements Cache<V> {
     }
 
     private String describe(String key) {
-        return "cache key \"" + FieldPaths.printable(key) + "\" in namespace \"" + namespace + "\"";
+        return CacheValues.describe(namespace, key);
     }
 }

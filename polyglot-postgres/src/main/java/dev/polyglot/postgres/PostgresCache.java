@@ -6,10 +6,9 @@ import dev.polyglot.codec.Codec;
 import dev.polyglot.query.Page;
 import dev.polyglot.query.PageRequest;
 import dev.polyglot.spi.CacheKeyCursors;
-import dev.polyglot.spi.FieldPaths;
+import dev.polyglot.spi.CacheValues;
 import dev.polyglot.spi.Ids;
 import dev.polyglot.spi.Ttls;
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -34,7 +33,6 @@ final class PostgresCache<V> implements Cache<V> {
     /** What the store keeps for an entry without expiry. */
     static final long NEVER = Long.MAX_VALUE;
     private static final HexFormat HEX = HexFormat.of();
-    private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final PostgresCacheStore store;
     private final String namespace;
@@ -288,29 +286,11 @@ final class PostgresCache<V> implements Cache<V> {
     }
 
     private byte[] encode(String key, @Nullable V value) {
-        if (value == null) {
-            throw new IllegalArgumentException("the value for " + describe(key) + " must not be null");
-        }
-        byte[] json;
-        try {
-            json = codec.toJson(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot store the value for " + describe(key) + ": " + e.getMessage(), e);
-        }
-        if (json == null || java.util.Arrays.equals(json, JSON_NULL)) {
-            throw new IllegalArgumentException("the value for " + describe(key)
-                    + " encodes to null, which a cache cannot hold");
-        }
-        return json;
+        return CacheValues.toJson(codec, namespace, key, value);
     }
 
     private V decode(String key, byte[] json) {
-        try {
-            return codec.fromJson(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the value under " + describe(key) + " does not decode to "
-                    + codec.type().getName() + ": " + e.getMessage(), e);
-        }
+        return CacheValues.fromJson(codec, namespace, key, json);
     }
 
     /**
@@ -337,6 +317,6 @@ final class PostgresCache<V> implements Cache<V> {
     }
 
     private String describe(String key) {
-        return "cache key \"" + FieldPaths.printable(key) + "\" in namespace \"" + namespace + "\"";
+        return CacheValues.describe(namespace, key);
     }
 }

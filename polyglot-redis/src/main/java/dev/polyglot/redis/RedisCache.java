@@ -6,7 +6,7 @@ import dev.polyglot.cache.Cache;
 import dev.polyglot.codec.Codec;
 import dev.polyglot.query.Page;
 import dev.polyglot.query.PageRequest;
-import dev.polyglot.spi.FieldPaths;
+import dev.polyglot.spi.CacheValues;
 import dev.polyglot.spi.Ids;
 import dev.polyglot.spi.Ttls;
 import io.lettuce.core.KeyValue;
@@ -17,7 +17,6 @@ import io.lettuce.core.SetArgs;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +39,6 @@ final class RedisCache<V> implements Cache<V> {
      * overflows its clock, and {@link Ttls} saturates long durations at {@code Long.MAX_VALUE}.
      */
     static final long MAX_TTL_MILLIS = 1L << 52;
-    private static final byte[] JSON_NULL = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final RedisCacheStore store;
     private final String namespace;
@@ -283,29 +281,11 @@ final class RedisCache<V> implements Cache<V> {
     }
 
     private byte[] encode(String key, @Nullable V value) {
-        if (value == null) {
-            throw new IllegalArgumentException("the value for " + describe(key) + " must not be null");
-        }
-        byte[] json;
-        try {
-            json = codec.toJson(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot store the value for " + describe(key) + ": " + e.getMessage(), e);
-        }
-        if (json == null || Arrays.equals(json, JSON_NULL)) {
-            throw new IllegalArgumentException("the value for " + describe(key)
-                    + " encodes to null, which a cache cannot hold");
-        }
-        return json;
+        return CacheValues.toJson(codec, namespace, key, value);
     }
 
     private V decode(String key, byte[] json) {
-        try {
-            return codec.fromJson(json);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("the value under " + describe(key) + " does not decode to "
-                    + codec.type().getName() + ": " + e.getMessage(), e);
-        }
+        return CacheValues.fromJson(codec, namespace, key, json);
     }
 
     static long px(@Nullable Duration ttl) {
@@ -317,6 +297,6 @@ final class RedisCache<V> implements Cache<V> {
     }
 
     private String describe(String key) {
-        return "cache key \"" + FieldPaths.printable(key) + "\" in namespace \"" + namespace + "\"";
+        return CacheValues.describe(namespace, key);
     }
 }
