@@ -81,8 +81,8 @@ class HnswCrashTest {
                     }
                 }
                 // The index answers: an exact search (ef = collection size) finds each record itself; the
-                // graph search finds it for nearly all (these vectors lie on two lattice lines, full of
-                // distance ties, a hard case for HNSW); neither returns a deleted id.
+                // graph search, rebuilt from the recovered records, finds it for nearly all; neither
+                // returns a deleted id.
                 long sampled = 0;
                 long selfFound = 0;
                 int everything = (int) c.count();

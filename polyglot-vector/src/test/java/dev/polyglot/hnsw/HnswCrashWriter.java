@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * The child JVM of {@link HnswCrashTest}: writes to a SYNC store until it is killed, printing each
@@ -16,11 +17,23 @@ public final class HnswCrashWriter {
     private HnswCrashWriter() {
     }
 
-    /** The vector of write {@code i} of a writer thread in a round: distinct for every id. */
+    /**
+     * The vector of an id: pseudo-random components seeded by a 64-bit hash of the id, so the test
+     * recomputes it and distinct ids get distinct vectors. (Points on a lattice line, which an
+     * earlier version used, are full of distance ties, where an HNSW graph finds a point's own
+     * record noticeably less often than on ordinary data.)
+     */
     static float[] vector(String id) {
-        String[] parts = id.split("-");
-        int i = Integer.parseInt(parts[2]);
-        return new float[] {Integer.parseInt(parts[1]), i, i % 13, 10 * Integer.parseInt(parts[0].substring(1))};
+        long seed = 0xcbf29ce484222325L;
+        for (int i = 0; i < id.length(); i++) {
+            seed = (seed ^ id.charAt(i)) * 0x100000001b3L;
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] v = new float[4];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) random.nextDouble(-100, 100);
+        }
+        return v;
     }
 
     /**
