@@ -1,17 +1,13 @@
 package dev.polyglot.evolution;
 
 import dev.polyglot.DuplicateKeyException;
-import dev.polyglot.codec.DocumentValues;
 import dev.polyglot.document.CollectionOptions;
 import dev.polyglot.document.DocumentCollection;
 import dev.polyglot.document.DocumentStore;
 import dev.polyglot.document.StoredDocument;
 import dev.polyglot.query.Filter;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,40 +49,7 @@ final class DocumentCopy implements PortCopy<StoredDocument<Map<String, @Nullabl
 
     @Override
     public Reader<StoredDocument<Map<String, @Nullable Object>>> open(@Nullable String position, int batchSize) {
-        Stream<StoredDocument<Map<String, @Nullable Object>>> stream = source.scan();
-        Iterator<StoredDocument<Map<String, @Nullable Object>>> documents = stream.iterator();
-        return new Reader<>() {
-            private @Nullable String last = position;
-            private boolean skipping = position != null;
-
-            @Override
-            public List<StoredDocument<Map<String, @Nullable Object>>> next() {
-                List<StoredDocument<Map<String, @Nullable Object>>> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && documents.hasNext()) {
-                    StoredDocument<Map<String, @Nullable Object>> document = documents.next();
-                    // scan() has no starting point, so a resumed copy reads past what it already copied.
-                    if (skipping && DocumentValues.compare(document.id(), position) <= 0) {
-                        continue;
-                    }
-                    skipping = false;
-                    batch.add(document);
-                }
-                if (!batch.isEmpty()) {
-                    last = batch.get(batch.size() - 1).id();
-                }
-                return batch;
-            }
-
-            @Override
-            public String position() {
-                return last == null ? "" : last;
-            }
-
-            @Override
-            public void close() {
-                stream.close();
-            }
-        };
+        return new ScanReader<>(source.scan(), StoredDocument::id, position, batchSize);
     }
 
     @Override

@@ -4,11 +4,8 @@ import dev.polyglot.vector.Metric;
 import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorRecord;
 import dev.polyglot.vector.VectorStore;
-import dev.polyglot.codec.DocumentValues;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /** Copies one vector collection with its metadata. */
@@ -49,39 +46,7 @@ final class VectorCopy implements PortCopy<VectorRecord> {
 
     @Override
     public Reader<VectorRecord> open(@Nullable String position, int batchSize) {
-        Stream<VectorRecord> stream = source.scan();
-        Iterator<VectorRecord> records = stream.iterator();
-        return new Reader<>() {
-            private @Nullable String last = position;
-            private boolean skipping = position != null;
-
-            @Override
-            public List<VectorRecord> next() {
-                List<VectorRecord> batch = new ArrayList<>(batchSize);
-                while (batch.size() < batchSize && records.hasNext()) {
-                    VectorRecord record = records.next();
-                    if (skipping && DocumentValues.compare(record.id(), position) <= 0) {
-                        continue;
-                    }
-                    skipping = false;
-                    batch.add(record);
-                }
-                if (!batch.isEmpty()) {
-                    last = batch.get(batch.size() - 1).id();
-                }
-                return batch;
-            }
-
-            @Override
-            public String position() {
-                return last == null ? "" : last;
-            }
-
-            @Override
-            public void close() {
-                stream.close();
-            }
-        };
+        return new ScanReader<>(source.scan(), VectorRecord::id, position, batchSize);
     }
 
     @Override
