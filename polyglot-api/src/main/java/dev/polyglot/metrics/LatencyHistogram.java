@@ -19,6 +19,7 @@ final class LatencyHistogram {
     static final int BUCKETS = LINEAR + (63 - 4) * SUB_BUCKETS;
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final LongAdder successes = new LongAdder();
     private final LongAdder successNanos = new LongAdder();
     private final LongAdder errorNanos = new LongAdder();
     private final LongAdder errors = new LongAdder();
@@ -33,6 +34,7 @@ final class LatencyHistogram {
         long value = Math.max(0, nanos);
         counts.addAndGet(index(value), weight);
         if (success) {
+            successes.add(weight);
             successNanos.add(value * weight);
         } else {
             errors.add(weight);
@@ -42,6 +44,11 @@ final class LatencyHistogram {
         while (value > max && !maxNanos.compareAndSet(max, value)) {
             max = maxNanos.get();
         }
+    }
+
+    /** The weighted number of successful calls. */
+    long successes() {
+        return successes.sum();
     }
 
     /** The weighted sum of the successful calls' latencies: each sum only grows, as Micrometer's timers need. */

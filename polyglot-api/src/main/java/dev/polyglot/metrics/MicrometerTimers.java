@@ -42,8 +42,8 @@ final class MicrometerTimers {
 
     /**
      * Adds the operation's figures to its two Micrometer timers (outcomes {@code success} and
-     * {@code error}). The timers are views ({@link FunctionTimer}) of exact counts and of totals
-     * estimated from the sampled calls, so nothing is recorded into Micrometer on the call path.
+     * {@code error}). The timers are views ({@link FunctionTimer}) of the operation's counts and
+     * totals (estimated from the sampled calls), so nothing is recorded into Micrometer on the call path.
      * Every live {@link PortMetrics} with the same port, adapter and operation on one registry
      * adds to the same two timers, as it would with recording timers; a registry holds a meter
      * id once.
@@ -65,7 +65,7 @@ final class MicrometerTimers {
     private static void register(MeterRegistry meters, Port port, String adapter, String operation, SharedTimers shared,
             String outcome, ToLongFunction<SharedTimers> count, ToLongFunction<SharedTimers> totalNanos) {
         FunctionTimer.builder(METER_NAME, shared, count, t -> totalNanos.applyAsLong(t), TimeUnit.NANOSECONDS)
-                .description("Latency of one Polyglot port operation (count exact, total time estimated from sampled calls)")
+                .description("Latency of one Polyglot port operation (estimated from a random sample of calls; errors counted exactly)")
                 .tag("port", port.name().toLowerCase(Locale.ROOT))
                 .tag("adapter", adapter)
                 .tag("operation", operation)

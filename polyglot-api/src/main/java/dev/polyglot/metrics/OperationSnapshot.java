@@ -11,10 +11,12 @@ import java.util.TreeMap;
  * often it ran, how often it failed, and its latency percentiles (read from a log-linear
  * histogram, so at most 12.5 % above the true value and never above the maximum).
  *
- * <p>The decorators count every call and every failure exactly, but after an operation's first
- * 1,024 calls they time one call in 16 (chosen at random) and weigh it 16, so that timing costs a
- * few nanoseconds a call: then the buckets, the percentiles and the total are estimates from
- * those samples, and the maximum is the largest sampled latency.
+ * <p>The decorators time and count all of an operation's first 1,024 calls; after that they time
+ * one call in 16, chosen at random, and let it stand for 16, so that measuring costs a few
+ * nanoseconds a call. From then on {@code count} (successes estimated, failures always exact),
+ * the buckets, the percentiles and the total are unbiased estimates from that sample (the count's
+ * relative standard error is √(15 / n): 1.2 % at 100,000 calls, 0.4 % at a million), and the
+ * maximum is the largest sampled latency.
  *
  * @param operation the operation's name, such as {@code get} or {@code search}
  * @param count how many times it ran
@@ -71,8 +73,8 @@ public record OperationSnapshot(String operation, long count, long errors, long 
     }
 
     /**
-     * Builds a summary from the buckets of sampled latencies and the exact number of calls,
-     * computing the percentiles from the buckets.
+     * Builds a summary from the buckets of sampled latencies and a number of calls known apart
+     * from them, computing the percentiles from the buckets.
      *
      * @param operation the operation's name
      * @param buckets the histogram buckets, any order
