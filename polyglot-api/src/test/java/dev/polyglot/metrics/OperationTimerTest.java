@@ -56,6 +56,29 @@ class OperationTimerTest {
     }
 
     @Test
+    @DisplayName("counts and samples the same way when the caller times around the call itself")
+    void startSucceededFailed() {
+        OperationTimer timer = new OperationTimer("get");
+        int calls = 100_000;
+        int failures = 0;
+        for (int i = 0; i < calls; i++) {
+            long started = timer.start();
+            if (i % 50 == 0) {
+                failures++;
+                timer.failed(started);
+            } else if (i % 2 == 0) {
+                assertThat(timer.succeeded(started, 7L)).isEqualTo(7L);
+            } else {
+                assertThat(timer.succeeded(started, "v")).isEqualTo("v");
+            }
+        }
+        OperationSnapshot snapshot = timer.snapshot();
+        assertThat(snapshot.errors()).isEqualTo(failures);
+        assertThat((double) snapshot.count()).isCloseTo(calls, within(calls * 0.05));
+        assertThat((double) bucketTotal(snapshot)).isCloseTo(calls, within(calls * 0.05));
+    }
+
+    @Test
     @DisplayName("weighs a sampled latency as the calls it stands for, in the percentiles and the total")
     void weightedHistogram() {
         LatencyHistogram histogram = new LatencyHistogram();
