@@ -3,10 +3,15 @@ package dev.polyglot.metrics;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Counts what the Document rules read about one collection: key sets written, reads, upcaster runs. */
+/**
+ * Counts what the Document rules read about one collection: key sets written, reads (estimated
+ * past the first ones, as the timers' calls are: a counter update is most of the budget of an
+ * in-memory read), upcaster runs.
+ */
 final class DocumentShapes {
     private final String collection;
     private final Map<Set<String>, Boolean> keySets = new ConcurrentHashMap<>();
@@ -14,6 +19,8 @@ final class DocumentShapes {
     private final LongAdder reads = new LongAdder();
     private final LongAdder upcasts = new LongAdder();
     private final AtomicInteger upcasters = new AtomicInteger();
+    /** Set once the first reads were counted one by one; from then on reads are sampled as the timers' calls are. */
+    private volatile boolean sampledReads;
 
     DocumentShapes(String collection) {
         this.collection = collection;
@@ -28,8 +35,16 @@ final class DocumentShapes {
         }
     }
 
+    /** Counts a decoded document: every one of the first {@value OperationTimer#EXACT_CALLS}, then a weighted random sample. */
     void read() {
-        reads.increment();
+        if (!sampledReads) {
+            reads.increment();
+            if (reads.sum() >= OperationTimer.EXACT_CALLS) {
+                sampledReads = true;
+            }
+        } else if (ThreadLocalRandom.current().nextInt(OperationTimer.SAMPLE_EVERY) == 0) {
+            reads.add(OperationTimer.SAMPLE_EVERY);
+        }
     }
 
     void upcast() {

@@ -11,6 +11,13 @@ import java.util.TreeMap;
  * often it ran, how often it failed, and its latency percentiles (read from a log-linear
  * histogram, so at most 12.5 % above the true value and never above the maximum).
  *
+ * <p>The decorators time and count all of an operation's first 1,024 calls; after that they time
+ * one call in 16, chosen at random, and let it stand for 16, so that measuring costs a few
+ * nanoseconds a call. From then on {@code count} (successes estimated, failures always exact),
+ * the buckets, the percentiles and the total are unbiased estimates from that sample (the count's
+ * relative standard error is √(15 / n): 1.2 % at 100,000 calls, 0.4 % at a million), and the
+ * maximum is the largest sampled latency.
+ *
  * @param operation the operation's name, such as {@code get} or {@code search}
  * @param count how many times it ran
  * @param errors how many of those threw
@@ -50,7 +57,8 @@ public record OperationSnapshot(String operation, long count, long errors, long 
     }
 
     /**
-     * Builds a summary from histogram buckets, computing the percentiles.
+     * Builds a summary from histogram buckets, computing the percentiles; the buckets' counts are
+     * the number of calls.
      *
      * @param operation the operation's name
      * @param buckets the histogram buckets, any order
@@ -61,15 +69,34 @@ public record OperationSnapshot(String operation, long count, long errors, long 
      */
     public static OperationSnapshot of(String operation, Collection<LatencyBucket> buckets, long errors, long totalNanos,
             long maxNanos) {
+        return of(operation, buckets, -1, errors, totalNanos, maxNanos);
+    }
+
+    /**
+     * Builds a summary from the buckets of sampled latencies and a number of calls known apart
+     * from them, computing the percentiles from the buckets.
+     *
+     * @param operation the operation's name
+     * @param buckets the histogram buckets, any order
+     * @param count how many times the operation ran; -1 for the buckets' total
+     * @param errors how many operations threw
+     * @param totalNanos the (estimated) sum of all latencies
+     * @param maxNanos the largest (sampled) latency
+     * @return the summary
+     */
+    public static OperationSnapshot of(String operation, Collection<LatencyBucket> buckets, long count, long errors,
+            long totalNanos, long maxNanos) {
         List<LatencyBucket> sorted = new ArrayList<>(buckets);
         sorted.removeIf(b -> b.count() == 0);
         sorted.sort((a, b) -> Long.compare(a.lowerNanos(), b.lowerNanos()));
-        long count = 0;
+        long timed = 0;
         for (LatencyBucket bucket : sorted) {
-            count += bucket.count();
+            timed += bucket.count();
         }
-        return new OperationSnapshot(operation, count, Math.min(errors, count), totalNanos, percentile(sorted, count, 0.50, maxNanos),
-                percentile(sorted, count, 0.95, maxNanos), percentile(sorted, count, 0.99, maxNanos), maxNanos, sorted);
+        long calls = count < 0 ? timed : count;
+        return new OperationSnapshot(operation, calls, Math.min(errors, calls), totalNanos,
+                percentile(sorted, timed, 0.50, maxNanos), percentile(sorted, timed, 0.95, maxNanos),
+                percentile(sorted, timed, 0.99, maxNanos), maxNanos, sorted);
     }
 
     /**
@@ -100,10 +127,12 @@ public record OperationSnapshot(String operation, long count, long errors, long 
      */
     public static OperationSnapshot combine(String operation, Collection<OperationSnapshot> parts) {
         Map<Long, LatencyBucket> merged = new TreeMap<>();
+        long count = 0;
         long errors = 0;
         long total = 0;
         long max = 0;
         for (OperationSnapshot part : parts) {
+            count += part.count();
             errors += part.errors();
             total += part.totalNanos();
             max = Math.max(max, part.maxNanos());
@@ -112,7 +141,7 @@ public record OperationSnapshot(String operation, long count, long errors, long 
                         (a, b) -> new LatencyBucket(a.lowerNanos(), a.upperNanos(), a.count() + b.count()));
             }
         }
-        return of(operation, merged.values(), errors, total, max);
+        return of(operation, merged.values(), count, errors, total, max);
     }
 
     /**

@@ -29,72 +29,158 @@ final class TimedDocumentCollection<T> implements DocumentCollection<T> {
 
     @Override
     public String insert(T document) {
-        return timers.insert.time(() -> delegate.insert(document));
+        long started = timers.insert.start();
+        try {
+            return timers.insert.succeeded(started, delegate.insert(document));
+        } catch (Throwable e) {
+            timers.insert.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public void insert(String id, T document) {
-        timers.insert.run(() -> delegate.insert(id, document));
+        long started = timers.insert.start();
+        try {
+            delegate.insert(id, document);
+        } catch (Throwable e) {
+            timers.insert.failed(started);
+            throw e;
+        }
+        timers.insert.succeeded(started);
     }
 
     @Override
     public long put(String id, T document) {
-        return timers.put.timeLong(() -> delegate.put(id, document));
+        long started = timers.put.start();
+        try {
+            return timers.put.succeeded(started, delegate.put(id, document));
+        } catch (Throwable e) {
+            timers.put.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public long put(String id, T document, long expectedRevision) {
-        return timers.put.timeLong(() -> delegate.put(id, document, expectedRevision));
+        long started = timers.put.start();
+        try {
+            return timers.put.succeeded(started, delegate.put(id, document, expectedRevision));
+        } catch (Throwable e) {
+            timers.put.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Optional<T> get(String id) {
-        return timers.get.time(() -> delegate.get(id));
+        long started = timers.get.start();
+        try {
+            return timers.get.succeeded(started, delegate.get(id));
+        } catch (Throwable e) {
+            timers.get.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Optional<StoredDocument<T>> getDocument(String id) {
-        return timers.getDocument.time(() -> delegate.getDocument(id));
+        long started = timers.getDocument.start();
+        try {
+            return timers.getDocument.succeeded(started, delegate.getDocument(id));
+        } catch (Throwable e) {
+            timers.getDocument.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public boolean delete(String id) {
-        return timers.delete.time(() -> delegate.delete(id));
+        long started = timers.delete.start();
+        try {
+            return timers.delete.succeeded(started, delegate.delete(id));
+        } catch (Throwable e) {
+            timers.delete.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public List<T> find(Filter filter) {
-        return timers.find.time(() -> delegate.find(filter));
+        long started = timers.find.start();
+        try {
+            return timers.find.succeeded(started, delegate.find(filter));
+        } catch (Throwable e) {
+            timers.find.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Page<T> find(Filter filter, Sort sort, PageRequest page) {
-        return timers.find.time(() -> delegate.find(filter, sort, page));
+        long started = timers.find.start();
+        try {
+            return timers.find.succeeded(started, delegate.find(filter, sort, page));
+        } catch (Throwable e) {
+            timers.find.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public long count(Filter filter) {
-        return timers.count.timeLong(() -> delegate.count(filter));
+        long started = timers.count.start();
+        try {
+            return timers.count.succeeded(started, delegate.count(filter));
+        } catch (Throwable e) {
+            timers.count.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Optional<T> update(String id, Update update) {
-        return timers.update.time(() -> delegate.update(id, update));
+        long started = timers.update.start();
+        try {
+            return timers.update.succeeded(started, delegate.update(id, update));
+        } catch (Throwable e) {
+            timers.update.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Optional<T> update(String id, Update update, long expectedRevision) {
-        return timers.update.time(() -> delegate.update(id, update, expectedRevision));
+        long started = timers.update.start();
+        try {
+            return timers.update.succeeded(started, delegate.update(id, update, expectedRevision));
+        } catch (Throwable e) {
+            timers.update.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public void createIndex(IndexSpec spec) {
-        timers.createIndex.run(() -> delegate.createIndex(spec));
+        long started = timers.createIndex.start();
+        try {
+            delegate.createIndex(spec);
+        } catch (Throwable e) {
+            timers.createIndex.failed(started);
+            throw e;
+        }
+        timers.createIndex.succeeded(started);
     }
 
     @Override
     public Stream<StoredDocument<T>> scan() {
-        return timers.scan.time(delegate::scan);
+        long started = timers.scan.start();
+        try {
+            return timers.scan.succeeded(started, delegate.scan());
+        } catch (Throwable e) {
+            timers.scan.failed(started);
+            throw e;
+        }
     }
 
     @Override

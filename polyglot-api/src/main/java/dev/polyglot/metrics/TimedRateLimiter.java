@@ -31,12 +31,24 @@ final class TimedRateLimiter implements RateLimiter {
 
     @Override
     public RateLimitDecision tryAcquire(String key) {
-        return tryAcquire.time(() -> delegate.tryAcquire(key));
+        long started = tryAcquire.start();
+        try {
+            return tryAcquire.succeeded(started, delegate.tryAcquire(key));
+        } catch (Throwable e) {
+            tryAcquire.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public RateLimitDecision tryAcquire(String key, int permits) {
-        return tryAcquire.time(() -> delegate.tryAcquire(key, permits));
+        long started = tryAcquire.start();
+        try {
+            return tryAcquire.succeeded(started, delegate.tryAcquire(key, permits));
+        } catch (Throwable e) {
+            tryAcquire.failed(started);
+            throw e;
+        }
     }
 
     @Override

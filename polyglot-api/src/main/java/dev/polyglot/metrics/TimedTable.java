@@ -27,52 +27,113 @@ final class TimedTable<T, ID> implements Table<T, ID> {
 
     @Override
     public T insert(T row) {
-        return timers.insert.time(() -> delegate.insert(row));
+        long started = timers.insert.start();
+        try {
+            return timers.insert.succeeded(started, delegate.insert(row));
+        } catch (Throwable e) {
+            timers.insert.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public void insertAll(List<T> rows) {
-        timers.insertAll.run(() -> delegate.insertAll(rows));
+        long started = timers.insertAll.start();
+        try {
+            delegate.insertAll(rows);
+        } catch (Throwable e) {
+            timers.insertAll.failed(started);
+            throw e;
+        }
+        timers.insertAll.succeeded(started);
     }
 
     @Override
     public T update(T row) {
-        return timers.update.time(() -> delegate.update(row));
+        long started = timers.update.start();
+        try {
+            return timers.update.succeeded(started, delegate.update(row));
+        } catch (Throwable e) {
+            timers.update.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public T upsert(T row) {
-        return timers.upsert.time(() -> delegate.upsert(row));
+        long started = timers.upsert.start();
+        try {
+            return timers.upsert.succeeded(started, delegate.upsert(row));
+        } catch (Throwable e) {
+            timers.upsert.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public boolean delete(ID id) {
-        return timers.delete.time(() -> delegate.delete(id));
+        long started = timers.delete.start();
+        try {
+            return timers.delete.succeeded(started, delegate.delete(id));
+        } catch (Throwable e) {
+            timers.delete.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Optional<T> find(ID id) {
-        return timers.find.time(() -> delegate.find(id));
+        long started = timers.find.start();
+        try {
+            return timers.find.succeeded(started, delegate.find(id));
+        } catch (Throwable e) {
+            timers.find.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public List<T> query(Filter filter) {
-        return timers.query.time(() -> delegate.query(filter));
+        long started = timers.query.start();
+        try {
+            return timers.query.succeeded(started, delegate.query(filter));
+        } catch (Throwable e) {
+            timers.query.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Page<T> query(Filter filter, Sort sort, PageRequest page) {
-        return timers.query.time(() -> delegate.query(filter, sort, page));
+        long started = timers.query.start();
+        try {
+            return timers.query.succeeded(started, delegate.query(filter, sort, page));
+        } catch (Throwable e) {
+            timers.query.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public long count(Filter filter) {
-        return timers.count.timeLong(() -> delegate.count(filter));
+        long started = timers.count.start();
+        try {
+            return timers.count.succeeded(started, delegate.count(filter));
+        } catch (Throwable e) {
+            timers.count.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public List<AuditEntry<ID>> history(ID id) {
-        return timers.history.time(() -> delegate.history(id));
+        long started = timers.history.start();
+        try {
+            return timers.history.succeeded(started, delegate.history(id));
+        } catch (Throwable e) {
+            timers.history.failed(started);
+            throw e;
+        }
     }
 
     @Override

@@ -38,42 +38,92 @@ final class TimedVectorCollection implements VectorCollection {
 
     @Override
     public void upsert(VectorRecord record) {
-        timers.upsert.run(() -> delegate.upsert(record));
+        long started = timers.upsert.start();
+        try {
+            delegate.upsert(record);
+        } catch (Throwable e) {
+            timers.upsert.failed(started);
+            throw e;
+        }
+        timers.upsert.succeeded(started);
     }
 
     @Override
     public void upsertAll(Collection<VectorRecord> records) {
-        timers.upsertAll.run(() -> delegate.upsertAll(records));
+        long started = timers.upsertAll.start();
+        try {
+            delegate.upsertAll(records);
+        } catch (Throwable e) {
+            timers.upsertAll.failed(started);
+            throw e;
+        }
+        timers.upsertAll.succeeded(started);
     }
 
     @Override
     public Optional<VectorRecord> get(String id) {
-        return timers.get.time(() -> delegate.get(id));
+        long started = timers.get.start();
+        try {
+            return timers.get.succeeded(started, delegate.get(id));
+        } catch (Throwable e) {
+            timers.get.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public boolean delete(String id) {
-        return timers.delete.time(() -> delegate.delete(id));
+        long started = timers.delete.start();
+        try {
+            return timers.delete.succeeded(started, delegate.delete(id));
+        } catch (Throwable e) {
+            timers.delete.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public long delete(Filter filter) {
-        return timers.deleteByFilter.timeLong(() -> delegate.delete(filter));
+        long started = timers.deleteByFilter.start();
+        try {
+            return timers.deleteByFilter.succeeded(started, delegate.delete(filter));
+        } catch (Throwable e) {
+            timers.deleteByFilter.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public List<VectorMatch> search(VectorQuery query) {
-        return timers.search.time(() -> delegate.search(query));
+        long started = timers.search.start();
+        try {
+            return timers.search.succeeded(started, delegate.search(query));
+        } catch (Throwable e) {
+            timers.search.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public long count() {
-        return timers.count.timeLong(delegate::count);
+        long started = timers.count.start();
+        try {
+            return timers.count.succeeded(started, delegate.count());
+        } catch (Throwable e) {
+            timers.count.failed(started);
+            throw e;
+        }
     }
 
     @Override
     public Stream<VectorRecord> scan() {
-        return timers.scan.time(delegate::scan);
+        long started = timers.scan.start();
+        try {
+            return timers.scan.succeeded(started, delegate.scan());
+        } catch (Throwable e) {
+            timers.scan.failed(started);
+            throw e;
+        }
     }
 
     @Override

@@ -29,13 +29,14 @@ import dev.polyglot.vector.VectorCollection;
 import dev.polyglot.vector.VectorQuery;
 import dev.polyglot.vector.VectorRecord;
 import dev.polyglot.vector.VectorStore;
-import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -255,14 +256,17 @@ class PortMetricsTest {
                 assertThatThrownBy(() -> cache.get(null)).isInstanceOf(IllegalArgumentException.class);
                 assertThat(polyglot.metrics().port(Port.CACHE).orElseThrow().operation("get").orElseThrow().count()).isEqualTo(3);
             }
-            Timer gets = registry.find("polyglot.operation")
-                    .tags("port", "cache", "adapter", "memory", "operation", "get", "outcome", "success").timer();
+            FunctionTimer gets = registry.find("polyglot.operation")
+                    .tags("port", "cache", "adapter", "memory", "operation", "get", "outcome", "success").functionTimer();
             assertThat(gets).isNotNull();
             assertThat(gets.count()).isEqualTo(2);
-            Timer errors = registry.find("polyglot.operation").tags("operation", "get", "outcome", "error").timer();
+            assertThat(gets.totalTime(TimeUnit.NANOSECONDS)).isPositive();
+            FunctionTimer errors = registry.find("polyglot.operation").tags("operation", "get", "outcome", "error")
+                    .functionTimer();
             assertThat(errors).isNotNull();
             assertThat(errors.count()).isEqualTo(1);
-            assertThat(registry.find("polyglot.operation").tags("operation", "put").timer().count()).isEqualTo(1);
+            assertThat(registry.find("polyglot.operation").tags("operation", "put", "outcome", "success").functionTimer()
+                    .count()).isEqualTo(1);
         }
 
         @Test
