@@ -141,7 +141,7 @@ final class JacksonCodec<T> implements Codec<T> {
      * Streams the value's Jackson tokens into the writer, reading each scalar as
      * {@code readValue(parser, Object.class)} would and converting it as {@link #encode} does, so
      * the writer sees what a walk of {@link #toDocument} would show it — without the {@code Map}
-     * tree, its normalized copy or a second walk.
+     * tree, its normalized copy or a BSON (or other) tree built from them.
      */
     @Override
     public void writeDocument(T value, DocumentWriter out) {
@@ -151,18 +151,18 @@ final class JacksonCodec<T> implements Codec<T> {
             return;
         }
         try (TokenBuffer buffer = new TokenBuffer(mapper, false)) {
-            boolean repeatsNames;
+            boolean useTree;
             try {
                 mapper.writeValue(buffer, value);
                 // The codec's own checks run over the whole value before the writer sees any of
                 // it, so a value with several faults fails as toDocument fails, codec checks first.
-                repeatsNames = walk(buffer, null);
+                useTree = walk(buffer, null);
             } catch (NotADocument e) {
-                repeatsNames = true;
+                useTree = true;
             } catch (IOException | RuntimeException e) {
                 throw cannotEncode(value, e);
             }
-            if (repeatsNames) {
+            if (useTree) {
                 // Rare (a custom serializer or an any-getter writing a name twice; or not a document
                 // at all): the tree keeps the last value at the first position, and says what it got.
                 Codec.super.writeDocument(value, out);
