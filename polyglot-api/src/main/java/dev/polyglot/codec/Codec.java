@@ -94,6 +94,24 @@ public interface Codec<T> {
     }
 
     /**
+     * Streams a value that must encode as a document into a writer, with the content, order and
+     * checks of {@link #toDocument} (and its exception messages), for adapters that encode straight
+     * into their store's format.
+     *
+     * <p>The default walks {@link #toDocument}'s result, converting non-model values as
+     * {@link DocumentValues#normalize} does; the Jackson codec walks the value's tokens instead,
+     * without building the document. Exceptions the writer throws pass through unchanged.
+     *
+     * @param value the application value
+     * @param out the writer that receives exactly one document
+     * @throws IllegalArgumentException if the value does not encode as a document, or the writer
+     *     rejects part of it
+     */
+    default void writeDocument(T value, DocumentWriter out) {
+        DocumentValues.writeDocument(toDocument(value), out);
+    }
+
+    /**
      * Writes a value as UTF-8 JSON.
      *
      * @param value the application value

@@ -76,9 +76,11 @@ public final class DocumentValues {
         return normalize(value, 0);
     }
 
-    private static final int MAX_DEPTH = 100;
+    /** How deeply values may nest: far beyond real documents, well within BSON's and JSONB's limits. */
+    static final int MAX_DEPTH = 100;
 
-    private static @Nullable Object normalize(@Nullable Object value, int depth) {
+    /** Normalizes a value found inside {@code depth} enclosing documents and lists. */
+    static @Nullable Object normalize(@Nullable Object value, int depth) {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("value is nested more than " + MAX_DEPTH + " levels deep");
         }
@@ -149,6 +151,79 @@ public final class DocumentValues {
         }
         throw new IllegalArgumentException("type " + value.getClass().getName()
                 + " is not part of the document model; encode it with a Codec first");
+    }
+
+    /**
+     * Streams a document (a codec's {@code toDocument} result, possibly holding values outside the
+     * model) into a writer, converting and checking values exactly as {@link #normalize} does.
+     */
+    static void writeDocument(Map<?, ?> document, DocumentWriter out) {
+        writeMap(document, out, 0);
+    }
+
+    private static void writeMap(Map<?, ?> map, DocumentWriter out, int depth) {
+        out.startDocument();
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+            if (!(e.getKey() instanceof String key)) {
+                throw new IllegalArgumentException("document keys must be strings, not "
+                        + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
+            }
+            out.name(key);
+            writeValue(e.getValue(), out, depth + 1);
+        }
+        out.endDocument();
+    }
+
+    /** Streams a value found inside {@code depth} enclosing documents and lists. */
+    static void writeValue(@Nullable Object value, DocumentWriter out, int depth) {
+        if (depth > MAX_DEPTH) {
+            throw new IllegalArgumentException("value is nested more than " + MAX_DEPTH + " levels deep");
+        }
+        if (value instanceof Map<?, ?> map) {
+            writeMap(map, out, depth);
+        } else if (value instanceof Collection<?> collection) {
+            out.startList();
+            for (Object element : collection) {
+                writeValue(element, out, depth + 1);
+            }
+            out.endList();
+        } else if (value instanceof Object[] array) {
+            writeValue(Arrays.asList(array), out, depth);
+        } else if (!writeScalar(value, out)) {
+            // Float, Short, enums, dates...: converted as the model converts them (or rejected).
+            writeValue(normalize(value, depth), out, depth);
+        }
+    }
+
+    /**
+     * Writes a scalar that is already a model value; returns false, writing nothing, for anything
+     * else. A double must be finite.
+     */
+    static boolean writeScalar(@Nullable Object value, DocumentWriter out) {
+        if (value == null) {
+            out.nullValue();
+        } else if (value instanceof String s) {
+            out.stringValue(s);
+        } else if (value instanceof Integer i) {
+            out.intValue(i);
+        } else if (value instanceof Long l) {
+            out.longValue(l);
+        } else if (value instanceof Double d) {
+            out.doubleValue(finite(d));
+        } else if (value instanceof Boolean b) {
+            out.booleanValue(b);
+        } else if (value instanceof BigDecimal bd) {
+            out.decimalValue(bd);
+        } else if (value instanceof Instant instant) {
+            out.instantValue(instant);
+        } else if (value instanceof UUID uuid) {
+            out.uuidValue(uuid);
+        } else if (value instanceof byte[] bytes) {
+            out.binaryValue(bytes);
+        } else {
+            return false;
+        }
+        return true;
     }
 
     private static Double finite(double d) {

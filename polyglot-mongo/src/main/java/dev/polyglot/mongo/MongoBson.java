@@ -96,69 +96,6 @@ final class MongoBson {
         return toBson(normalized);
     }
 
-    /** The nesting limit of the document model ({@link DocumentValues#normalize}). */
-    private static final int MAX_DEPTH = 100;
-
-    /**
-     * Converts what a codec produced straight to BSON in one walk, with the checks and conversions
-     * of {@link DocumentValues#normalize} and {@link dev.polyglot.document.DocumentKeys#validate}
-     * (valid keys at every level, no top-level {@code _id}, finite numbers, model types only),
-     * instead of copying the document once per step.
-     *
-     * @throws IllegalArgumentException for anything those reject, or a value BSON cannot hold
-     */
-    static BsonDocument encodeDocument(Map<?, ?> document) {
-        if (document.containsKey(dev.polyglot.document.DocumentKeys.RESERVED_FIELD)) {
-            throw new IllegalArgumentException("the top-level field \"" + dev.polyglot.document.DocumentKeys.RESERVED_FIELD
-                    + "\" is reserved for the document id; the id is passed separately");
-        }
-        return encodeMap(document, 0);
-    }
-
-    private static BsonDocument encodeMap(Map<?, ?> map, int depth) {
-        BsonDocument out = new BsonDocument();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String key)) {
-                throw new IllegalArgumentException("document keys must be strings, not "
-                        + (e.getKey() == null ? "null" : e.getKey().getClass().getName()));
-            }
-            FieldPaths.validateKey(key);
-            out.append(key, encodeValue(e.getValue(), depth + 1));
-        }
-        return out;
-    }
-
-    private static BsonValue encodeValue(@Nullable Object value, int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new IllegalArgumentException("value is nested more than " + MAX_DEPTH + " levels deep");
-        }
-        if (value instanceof Map<?, ?> map) {
-            return encodeMap(map, depth);
-        }
-        if (value instanceof java.util.Collection<?> collection) {
-            BsonArray array = new BsonArray(new ArrayList<>(collection.size()));
-            for (Object element : collection) {
-                array.add(encodeValue(element, depth + 1));
-            }
-            return array;
-        }
-        if (value instanceof Object[] elements) {
-            return encodeValue(java.util.Arrays.asList(elements), depth);
-        }
-        if (value == null || value instanceof String || value instanceof Integer || value instanceof Long
-                || value instanceof Boolean || value instanceof BigDecimal || value instanceof Instant
-                || value instanceof UUID || value instanceof byte[]) {
-            return toBson(value);
-        }
-        // Doubles (finite only), Float, Short, enums, dates...: exactly as the model converts them.
-        return toBson(DocumentValues.normalize(value));
-    }
-
-    /** Converts a model document to a BSON document, keeping key order. */
-    static BsonDocument toBsonDocument(Map<String, ? extends @Nullable Object> document) {
-        return (BsonDocument) toBson(document);
-    }
-
     /**
      * Converts BSON back to the document model.
      *
@@ -243,7 +180,8 @@ final class MongoBson {
         return n instanceof BigDecimal bd ? decimal128(bd) : n;
     }
 
-    private static Decimal128 decimal128(BigDecimal value) {
+    /** A BigDecimal as Decimal128, or an IllegalArgumentException saying why it does not fit. */
+    static Decimal128 decimal128(BigDecimal value) {
         try {
             return new Decimal128(value);
         } catch (NumberFormatException e) {

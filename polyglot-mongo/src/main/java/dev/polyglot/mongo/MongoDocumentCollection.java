@@ -42,12 +42,12 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.bson.BsonBinaryWriter;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
-import org.bson.BsonInt64;
-import org.bson.BsonString;
 import org.bson.BsonValue;
+import org.bson.RawBsonDocument;
 import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +63,8 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
     private final Codec<T> codec;
     private final CollectionOptions options;
     private final MongoCollection<BsonDocument> documents;
+    /** The same collection for inserts of encoded bytes, which the driver then copies as they are. */
+    private final MongoCollection<RawBsonDocument> rawDocuments;
 
     MongoDocumentCollection(MongoDocumentStore store, String name, Codec<T> codec, CollectionOptions options) {
         this.store = store;
@@ -70,6 +72,7 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
         this.codec = codec;
         this.options = options;
         this.documents = store.mongoCollection(name);
+        this.rawDocuments = documents.withDocumentClass(RawBsonDocument.class);
     }
 
     @Override
@@ -79,24 +82,38 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
 
     @Override
     public String insert(T document) {
-        BsonDocument encoded = encode(document);
         String id = UUID.randomUUID().toString();
-        insertEncoded(id, encoded);
+        insertEncoded(id, stored(id, document));
         return id;
     }
 
     @Override
     public void insert(String id, T document) {
         Ids.requireId(id, "document id");
-        insertEncoded(id, encode(document));
+        insertEncoded(id, stored(id, document));
     }
 
-    private void insertEncoded(String id, BsonDocument encoded) {
-        BsonDocument stored = new BsonDocument(MongoQueries.ID, new BsonString(id))
-                .append(MongoQueries.REVISION, new BsonInt64(1))
-                .append(MongoQueries.SCHEMA, new BsonInt32(options.schemaVersion()))
-                .append(MongoQueries.DOCUMENT, encoded);
-        write("insert document \"" + printable(id) + "\"", id, false, () -> documents.insertOne(stored));
+    /**
+     * The stored layout {@code {_id, rev, schema, doc}} of a new document, encoded straight to BSON
+     * bytes: the codec streams the record into the same buffer, so no document tree is built.
+     */
+    private RawBsonDocument stored(String id, T document) {
+        if (document == null) {
+            throw new IllegalArgumentException("document must not be null");
+        }
+        BsonBinaryWriter writer = MongoBsonWriter.writer();
+        writer.writeStartDocument();
+        writer.writeString(MongoQueries.ID, id);
+        writer.writeInt64(MongoQueries.REVISION, 1);
+        writer.writeInt32(MongoQueries.SCHEMA, options.schemaVersion());
+        writer.writeName(MongoQueries.DOCUMENT);
+        MongoBsonWriter.write(codec, document, writer);
+        writer.writeEndDocument();
+        return MongoBsonWriter.finish(writer);
+    }
+
+    private void insertEncoded(String id, RawBsonDocument stored) {
+        write("insert document \"" + printable(id) + "\"", id, false, () -> rawDocuments.insertOne(stored));
     }
 
     @Override
@@ -488,7 +505,7 @@ final class MongoDocumentCollection<T> implements DocumentCollection<T> {
         if (document == null) {
             throw new IllegalArgumentException("document must not be null");
         }
-        return MongoBson.encodeDocument(codec.toDocument(document));
+        return MongoBsonWriter.encode(codec, document);
     }
 
     private Map<String, @Nullable Object> storedModel(BsonDocument stored) {
