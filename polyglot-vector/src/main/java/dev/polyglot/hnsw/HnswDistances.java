@@ -1,6 +1,5 @@
 package dev.polyglot.hnsw;
 
-import com.github.jelmerk.hnswlib.core.DistanceFunction;
 import dev.polyglot.vector.Metric;
 
 /**
@@ -12,28 +11,31 @@ import dev.polyglot.vector.Metric;
  * dependent additions the JIT may not reorder (so it does not vectorize it); eight chains let the
  * CPU overlap them. The README's benchmark notes say what this measured against hnswlib's own.
  */
-enum HnswDistances implements DistanceFunction<float[], Float> {
+enum HnswDistances {
     /** {@code 1 - a·b} of unit vectors: the collection normalizes every vector it indexes. */
     COSINE {
         @Override
-        public Float distance(float[] a, float[] b) {
+        float distance(float[] a, float[] b) {
             return 1f - dot(a, b);
         }
     },
     /** {@code -a·b}: a larger dot product is a smaller distance. */
     DOT {
         @Override
-        public Float distance(float[] a, float[] b) {
+        float distance(float[] a, float[] b) {
             return -dot(a, b);
         }
     },
     /** The squared L2 distance, which ranks like the distance without a square root. */
     EUCLIDEAN {
         @Override
-        public Float distance(float[] a, float[] b) {
+        float distance(float[] a, float[] b) {
             return squaredL2(a, b);
         }
     };
+
+    /** The distance between two vectors of the graph: smaller is nearer. */
+    abstract float distance(float[] a, float[] b);
 
     static HnswDistances of(Metric metric) {
         return switch (metric) {
