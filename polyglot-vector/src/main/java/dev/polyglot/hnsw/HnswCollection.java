@@ -104,7 +104,7 @@ final class HnswCollection {
         this.options = options;
         this.directory = directory;
         this.maintenance = maintenance;
-        this.graph = new HnswGraph(distances, options, 1024);
+        this.graph = new HnswGraph(distances, dimensions, options, 1024);
     }
 
     /** Creates a new, empty collection; in {@code directory} unless it is null (memory-only). */
@@ -213,7 +213,7 @@ final class HnswCollection {
         for (Path old : logs.headMap(snapshotGeneration, false).values()) {
             Files.deleteIfExists(old);
         }
-        HnswGraph g = new HnswGraph(c.distances, options, entries.size() + entries.size() / 4 + 1024);
+        HnswGraph g = new HnswGraph(c.distances, dims, options, entries.size() + entries.size() / 4 + 1024);
         try {
             g.addAll(entries, Runtime.getRuntime().availableProcessors(), () -> false);
         } catch (InterruptedException e) {
@@ -751,7 +751,7 @@ final class HnswCollection {
         }
         boolean swapped = false;
         try {
-            HnswGraph next = new HnswGraph(distances, options, entries.size() + entries.size() / 4 + 1024);
+            HnswGraph next = new HnswGraph(distances, dimensions, options, entries.size() + entries.size() / 4 + 1024);
             int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
             if (!next.addAll(entries, threads, () -> stopping || closed || dropped)) {
                 return;

@@ -7,35 +7,46 @@ import dev.polyglot.vector.Metric;
  * candidates, whose final scores {@link dev.polyglot.spi.VectorScores} computes in double
  * precision from the stored components.
  *
- * <p>The loops keep eight independent partial sums: a single running float sum is a chain of
- * dependent additions the JIT may not reorder (so it does not vectorize it); eight chains let the
- * CPU overlap them. The README's benchmark notes say what this measured against hnswlib's own.
+ * <p>The graph keeps its vectors back to back in large arrays, so the functions take an array and
+ * an offset for each side. The loops keep four independent partial sums, each advanced by one
+ * {@link Math#fma} per component: a single running float sum is a chain of dependent additions
+ * the JIT may not reorder (Java 17 does not vectorize it), four chains let the CPU overlap them,
+ * and a fused multiply-add does in one instruction what a multiply and an add do in two. The
+ * README's benchmark notes have the measurements behind these choices.
  */
 enum HnswDistances {
     /** {@code 1 - a·b} of unit vectors: the collection normalizes every vector it indexes. */
     COSINE {
         @Override
-        float distance(float[] a, float[] b) {
-            return 1f - dot(a, b);
+        float distance(float[] a, int aOffset, float[] b, int bOffset, int n) {
+            return 1f - dot(a, aOffset, b, bOffset, n);
         }
     },
     /** {@code -a·b}: a larger dot product is a smaller distance. */
     DOT {
         @Override
-        float distance(float[] a, float[] b) {
-            return -dot(a, b);
+        float distance(float[] a, int aOffset, float[] b, int bOffset, int n) {
+            return -dot(a, aOffset, b, bOffset, n);
         }
     },
     /** The squared L2 distance, which ranks like the distance without a square root. */
     EUCLIDEAN {
         @Override
-        float distance(float[] a, float[] b) {
-            return squaredL2(a, b);
+        float distance(float[] a, int aOffset, float[] b, int bOffset, int n) {
+            return squaredL2(a, aOffset, b, bOffset, n);
         }
     };
 
-    /** The distance between two vectors of the graph: smaller is nearer. */
-    abstract float distance(float[] a, float[] b);
+    /**
+     * The distance between {@code n} components of {@code a} from {@code aOffset} and of
+     * {@code b} from {@code bOffset}: smaller is nearer.
+     */
+    abstract float distance(float[] a, int aOffset, float[] b, int bOffset, int n);
+
+    /** The distance between two whole vectors of the same length. */
+    float distance(float[] a, float[] b) {
+        return distance(a, 0, b, 0, a.length);
+    }
 
     static HnswDistances of(Metric metric) {
         return switch (metric) {
@@ -62,52 +73,38 @@ enum HnswDistances {
         return unit;
     }
 
-    static float dot(float[] a, float[] b) {
-        int n = a.length;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    static float dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 7 < n; i += 8) {
-            s0 += a[i] * b[i];
-            s1 += a[i + 1] * b[i + 1];
-            s2 += a[i + 2] * b[i + 2];
-            s3 += a[i + 3] * b[i + 3];
-            s4 += a[i + 4] * b[i + 4];
-            s5 += a[i + 5] * b[i + 5];
-            s6 += a[i + 6] * b[i + 6];
-            s7 += a[i + 7] * b[i + 7];
+        for (; i + 3 < n; i += 4) {
+            s0 = Math.fma(a[ao + i], b[bo + i], s0);
+            s1 = Math.fma(a[ao + i + 1], b[bo + i + 1], s1);
+            s2 = Math.fma(a[ao + i + 2], b[bo + i + 2], s2);
+            s3 = Math.fma(a[ao + i + 3], b[bo + i + 3], s3);
         }
         for (; i < n; i++) {
-            s0 += a[i] * b[i];
+            s0 = Math.fma(a[ao + i], b[bo + i], s0);
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
     }
 
-    static float squaredL2(float[] a, float[] b) {
-        int n = a.length;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    static float squaredL2(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 7 < n; i += 8) {
-            float d0 = a[i] - b[i];
-            float d1 = a[i + 1] - b[i + 1];
-            float d2 = a[i + 2] - b[i + 2];
-            float d3 = a[i + 3] - b[i + 3];
-            float d4 = a[i + 4] - b[i + 4];
-            float d5 = a[i + 5] - b[i + 5];
-            float d6 = a[i + 6] - b[i + 6];
-            float d7 = a[i + 7] - b[i + 7];
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-            s4 += d4 * d4;
-            s5 += d5 * d5;
-            s6 += d6 * d6;
-            s7 += d7 * d7;
+        for (; i + 3 < n; i += 4) {
+            float d0 = a[ao + i] - b[bo + i];
+            float d1 = a[ao + i + 1] - b[bo + i + 1];
+            float d2 = a[ao + i + 2] - b[bo + i + 2];
+            float d3 = a[ao + i + 3] - b[bo + i + 3];
+            s0 = Math.fma(d0, d0, s0);
+            s1 = Math.fma(d1, d1, s1);
+            s2 = Math.fma(d2, d2, s2);
+            s3 = Math.fma(d3, d3, s3);
         }
         for (; i < n; i++) {
-            float d = a[i] - b[i];
-            s0 += d * d;
+            float d = a[ao + i] - b[bo + i];
+            s0 = Math.fma(d, d, s0);
         }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return (s0 + s1) + (s2 + s3);
     }
 }

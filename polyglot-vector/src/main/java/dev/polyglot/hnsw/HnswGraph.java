@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One HNSW graph (Malkov and Yashunin's hierarchical navigable small world) over primitive
- * structures: nodes are {@code int}s, each node's vector is an array in one array of arrays, its
- * neighbours at each layer an {@code int[]}; searches keep candidates and results in
+ * structures: nodes are {@code int}s, the vectors lie back to back in large {@code float[]} pages,
+ * a node's neighbours at each layer are an {@code int[]}; searches keep candidates and results in
  * {@link HnswHeap}s of {@code long} keys and their visited nodes in a generation-stamped
  * {@link HnswVisited}, all reused per thread, so a search allocates nothing per candidate and
  * takes no lock. (It replaces hnswlib-core's index, whose search allocates an object and a boxed
@@ -38,10 +38,16 @@ final class HnswGraph {
     private static final int[] NONE = new int[0];
     private static final int STRIPES = 1024;
     private static final int MAX_LEVEL = 30;
+    /** About 16 MiB of floats per vector page: large enough that few pages exist, small enough to allocate. */
+    private static final int PAGE_FLOATS = 1 << 22;
     /** Per-thread search state, shared by all graphs: a thread runs one graph search at a time. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final HnswDistances distances;
+    private final int dims;
+    /** Vectors per page, a power of two: node {@code n} is in page {@code n >>> pageShift}. */
+    private final int pageShift;
+    private final int pageMask;
     private final int m;
     private final int maxLinks0;
     private final int efConstruction;
@@ -54,7 +60,12 @@ final class HnswGraph {
     private final AtomicInteger nodes = new AtomicInteger();
 
     // Replaced only by grow(), which runs while nothing else uses the graph.
-    private float[][] vectors;
+    /**
+     * The vectors, node {@code n}'s at {@code (n & pageMask) * dims} of page {@code n >>> pageShift}.
+     * Back to back rather than one array per node: a search then reads a vector without first
+     * loading its array reference, which measured about 25 % faster per distance (README).
+     */
+    private float[][] pages;
     private HnswEntry[] entries;
     /** Layer-0 neighbours of each node. */
     private int[][] lists0;
@@ -73,8 +84,11 @@ final class HnswGraph {
         final HnswHeap results = new HnswHeap(256);
     }
 
-    HnswGraph(HnswDistances distances, HnswOptions options, int capacity) {
+    HnswGraph(HnswDistances distances, int dimensions, HnswOptions options, int capacity) {
         this.distances = distances;
+        this.dims = dimensions;
+        this.pageShift = 31 - Integer.numberOfLeadingZeros(Math.max(1, PAGE_FLOATS / dimensions));
+        this.pageMask = (1 << pageShift) - 1;
         this.m = options.m();
         this.maxLinks0 = 2 * options.m();
         this.efConstruction = options.efConstruction();
@@ -83,7 +97,7 @@ final class HnswGraph {
             stripes[i] = new Object();
         }
         int c = Math.max(capacity, 16);
-        this.vectors = new float[c][];
+        this.pages = pagesFor(new float[0][], c);
         this.entries = new HnswEntry[c];
         this.lists0 = new int[c][];
         this.upper = new int[c][][];
@@ -112,7 +126,7 @@ final class HnswGraph {
         }
         float[] v = entry.vector();
         int level = randomLevel();
-        vectors[node] = v;
+        System.arraycopy(v, 0, pages[node >>> pageShift], (node & pageMask) * dims, dims);
         entries[node] = entry;
         lists0[node] = NONE;
         if (level > 0) {
@@ -197,15 +211,15 @@ final class HnswGraph {
 
     /** Greedy descent from the entry point to layer {@code downTo + 1}; returns the key of the nearest node met. */
     private long descend(float[] q, Top t, int downTo) {
-        float[][] vs = vectors;
+        float[][] ps = pages;
         int ep = t.node();
-        float d = distances.distance(q, vs[ep]);
+        float d = distanceTo(q, ps, ep);
         for (int l = t.level(); l > downTo; l--) {
             boolean changed = true;
             while (changed) {
                 changed = false;
                 for (int n : list(ep, l)) {
-                    float dn = distances.distance(q, vs[n]);
+                    float dn = distanceTo(q, ps, n);
                     if (dn < d) {
                         d = dn;
                         ep = n;
@@ -223,9 +237,9 @@ final class HnswGraph {
      * dead nodes are walked through but not kept.
      */
     private long[] searchLayer(float[] q, long[] entryPoints, int ef, int level, boolean liveOnly, Scratch s) {
-        float[][] vs = vectors;
+        float[][] ps = pages;
         HnswVisited visited = s.visited;
-        visited.reset(vs.length);
+        visited.reset(capacity);
         HnswHeap candidates = s.candidates;
         HnswHeap results = s.results; // complemented keys: the farthest result on top
         candidates.clear();
@@ -252,7 +266,7 @@ final class HnswGraph {
                 if (!visited.visit(n)) {
                     continue;
                 }
-                float d = distances.distance(q, vs[n]);
+                float d = distanceTo(q, ps, n);
                 if (d < bound) {
                     long key = HnswHeap.key(d, n);
                     candidates.push(key);
@@ -284,14 +298,16 @@ final class HnswGraph {
     private int[] diverse(long[] sorted, int max) {
         int[] out = new int[Math.min(max, sorted.length)];
         int count = 0;
-        float[][] vs = vectors;
+        float[][] ps = pages;
         for (int i = 0; i < sorted.length && count < max; i++) {
             int c = HnswHeap.node(sorted[i]);
             float dc = HnswHeap.distance(sorted[i]);
-            float[] vc = vs[c];
+            float[] pc = ps[c >>> pageShift];
+            int oc = (c & pageMask) * dims;
             boolean keep = true;
             for (int j = 0; j < count; j++) {
-                if (distances.distance(vc, vs[out[j]]) < dc) {
+                int o = out[j];
+                if (distances.distance(pc, oc, ps[o >>> pageShift], (o & pageMask) * dims, dims) < dc) {
                     keep = false;
                     break;
                 }
@@ -343,11 +359,13 @@ final class HnswGraph {
     }
 
     private int[] prune(int base, int[] nodes, int count, int max) {
-        float[][] vs = vectors;
-        float[] vb = vs[base];
+        float[][] ps = pages;
+        float[] pb = ps[base >>> pageShift];
+        int ob = (base & pageMask) * dims;
         long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
-            keys[i] = HnswHeap.key(distances.distance(vb, vs[nodes[i]]), nodes[i]);
+            int n = nodes[i];
+            keys[i] = HnswHeap.key(distances.distance(pb, ob, ps[n >>> pageShift], (n & pageMask) * dims, dims), n);
         }
         Arrays.sort(keys);
         return diverse(keys, max);
@@ -377,6 +395,29 @@ final class HnswGraph {
         }
     }
 
+    private float distanceTo(float[] q, float[][] ps, int node) {
+        return distances.distance(q, 0, ps[node >>> pageShift], (node & pageMask) * dims, dims);
+    }
+
+    /**
+     * Pages for {@code capacity} vectors, keeping the existing ones: full pages are never copied;
+     * a first page smaller than a full one (a small graph) is copied into a larger one.
+     */
+    private float[][] pagesFor(float[][] old, int capacity) {
+        int perPage = 1 << pageShift;
+        int count = (int) ((capacity + (long) perPage - 1) / perPage);
+        float[][] out = Arrays.copyOf(old, Math.max(count, old.length));
+        for (int i = 0; i < count; i++) {
+            int wanted = (i == 0 && count == 1 ? capacity : perPage) * dims;
+            if (out[i] == null) {
+                out[i] = new float[wanted];
+            } else if (out[i].length < wanted) {
+                out[i] = Arrays.copyOf(out[i], wanted);
+            }
+        }
+        return out;
+    }
+
     private HnswEntry entry(int node) {
         return (HnswEntry) ENTRIES.getAcquire(entries, node);
     }
@@ -384,7 +425,7 @@ final class HnswGraph {
     /** Doubles the capacity; only while nothing else uses the graph. */
     void grow() {
         int next = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity * 2L, capacity + 1024L));
-        vectors = Arrays.copyOf(vectors, next);
+        pages = pagesFor(pages, next);
         entries = Arrays.copyOf(entries, next);
         lists0 = Arrays.copyOf(lists0, next);
         upper = Arrays.copyOf(upper, next);
