@@ -15,11 +15,19 @@ import dev.polyglot.vector.Metric;
  * README's benchmark notes have the measurements behind these choices.
  */
 enum HnswDistances {
-    /** {@code 1 - a·b} of unit vectors: the collection normalizes every vector it indexes. */
+    /**
+     * {@code 1 - a·b} of unit vectors (the collection normalizes every vector it indexes),
+     * computed as {@code |a - b|² / 2}, which is the same for unit vectors and can stop early.
+     */
     COSINE {
         @Override
         float distance(float[] a, int aOffset, float[] b, int bOffset, int n) {
-            return 1f - dot(a, aOffset, b, bOffset, n);
+            return 0.5f * squaredL2(a, aOffset, b, bOffset, n);
+        }
+
+        @Override
+        float distanceBelow(float[] a, int aOffset, float[] b, int bOffset, int n, float bound) {
+            return 0.5f * squaredL2Below(a, aOffset, b, bOffset, n, 2f * bound);
         }
     },
     /** {@code -a·b}: a larger dot product is a smaller distance. */
@@ -35,13 +43,31 @@ enum HnswDistances {
         float distance(float[] a, int aOffset, float[] b, int bOffset, int n) {
             return squaredL2(a, aOffset, b, bOffset, n);
         }
+
+        @Override
+        float distanceBelow(float[] a, int aOffset, float[] b, int bOffset, int n, float bound) {
+            return squaredL2Below(a, aOffset, b, bOffset, n, bound);
+        }
     };
+
+    /** Components summed between two checks of {@link #squaredL2Below} against its bound. */
+    private static final int BLOCK = 32;
 
     /**
      * The distance between {@code n} components of {@code a} from {@code aOffset} and of
      * {@code b} from {@code bOffset}: smaller is nearer.
      */
     abstract float distance(float[] a, int aOffset, float[] b, int bOffset, int n);
+
+    /**
+     * The distance if it is below {@code bound}, otherwise some value at least {@code bound}: a
+     * search only needs the distances of nodes nearer than its farthest result. A sum of squares
+     * only grows, so the squared L2 distance stops once its partial sum reaches the bound; that
+     * is exact, not an approximation. (A dot product can still shrink, so DOT computes it all.)
+     */
+    float distanceBelow(float[] a, int aOffset, float[] b, int bOffset, int n, float bound) {
+        return distance(a, aOffset, b, bOffset, n);
+    }
 
     /** The distance between two whole vectors of the same length. */
     float distance(float[] a, float[] b) {
@@ -84,6 +110,44 @@ enum HnswDistances {
         }
         for (; i < n; i++) {
             s0 = Math.fma(a[ao + i], b[bo + i], s0);
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    static float squaredL2Below(float[] a, int ao, float[] b, int bo, int n, float bound) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        while (i + BLOCK <= n) {
+            for (int end = i + BLOCK; i < end; i += 4) {
+                float d0 = a[ao + i] - b[bo + i];
+                float d1 = a[ao + i + 1] - b[bo + i + 1];
+                float d2 = a[ao + i + 2] - b[bo + i + 2];
+                float d3 = a[ao + i + 3] - b[bo + i + 3];
+                s0 = Math.fma(d0, d0, s0);
+                s1 = Math.fma(d1, d1, s1);
+                s2 = Math.fma(d2, d2, s2);
+                s3 = Math.fma(d3, d3, s3);
+            }
+            // Each partial sum only grows (fma of a square rounds monotonically), so neither does this one.
+            float partial = (s0 + s1) + (s2 + s3);
+            if (partial >= bound) {
+                return partial;
+            }
+        }
+        // The rest exactly as squaredL2 does it, so that below the bound both give the same float.
+        for (; i + 3 < n; i += 4) {
+            float d0 = a[ao + i] - b[bo + i];
+            float d1 = a[ao + i + 1] - b[bo + i + 1];
+            float d2 = a[ao + i + 2] - b[bo + i + 2];
+            float d3 = a[ao + i + 3] - b[bo + i + 3];
+            s0 = Math.fma(d0, d0, s0);
+            s1 = Math.fma(d1, d1, s1);
+            s2 = Math.fma(d2, d2, s2);
+            s3 = Math.fma(d3, d3, s3);
+        }
+        for (; i < n; i++) {
+            float d = a[ao + i] - b[bo + i];
+            s0 = Math.fma(d, d, s0);
         }
         return (s0 + s1) + (s2 + s3);
     }

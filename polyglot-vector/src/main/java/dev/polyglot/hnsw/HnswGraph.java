@@ -266,7 +266,7 @@ final class HnswGraph {
                 if (!visited.visit(n)) {
                     continue;
                 }
-                float d = distanceTo(q, ps, n);
+                float d = distances.distanceBelow(q, 0, ps[n >>> pageShift], (n & pageMask) * dims, dims, bound);
                 if (d < bound) {
                     long key = HnswHeap.key(d, n);
                     candidates.push(key);
