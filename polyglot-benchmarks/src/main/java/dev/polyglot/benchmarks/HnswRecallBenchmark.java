@@ -126,7 +126,7 @@ public final class HnswRecallBenchmark {
         }
         double hnswBuild = seconds(start);
         long hnswHeap = usedHeap() - heapBefore;
-        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector, hnswlib-core): built in %.1f s, heap %.0f bytes/vector"
+        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector): built in %.1f s, heap %.0f bytes/vector"
                 + " (records, graph and ids; the input arrays not counted)%n", hnswBuild, hnswHeap / (double) vectors);
         if (lucene) {
             heapBefore = usedHeap();
