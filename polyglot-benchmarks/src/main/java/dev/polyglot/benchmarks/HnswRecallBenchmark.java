@@ -162,7 +162,10 @@ public final class HnswRecallBenchmark {
                     indexBytes / (double) vectors, luceneHeap / (double) vectors);
             // Interleaved: for each ef, store and Lucene alternate (store, Lucene, store, Lucene), so
             // both see the same machine load; each reports the mean QPS of its two turns.
-            for (int ef : efs) {
+            double[][] storePoints = new double[efs.length][];
+            double[][] lucenePoints = new double[efs.length][];
+            for (int e = 0; e < efs.length; e++) {
+                int ef = efs[e];
                 int beam = Math.max(ef, K);
                 Query hnswQuery = q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K).withSearchEffort(ef)));
                 Query luceneQuery = q -> {
@@ -180,6 +183,8 @@ public final class HnswRecallBenchmark {
                 double[] l2 = measure(passes, queryCount, luceneQuery, truth);
                 double hq = (h1[1] + h2[1]) / 2;
                 double lq = (l1[1] + l2[1]) / 2;
+                storePoints[e] = new double[] {h1[0], hq, ef};
+                lucenePoints[e] = new double[] {l1[0], lq, ef};
                 rows.add(String.format(Locale.ROOT, "| HNSW store%s | %d | %.3f | %.1f (%.0f, %.0f) | %.1f× | %.2f× |",
                         ef == options.ef() ? " (default ef)" : "", ef, h1[0], hq, h1[1], h2[1], hq / exactQps, hq / lq));
                 System.out.println(rows.get(rows.size() - 1));
@@ -188,6 +193,7 @@ public final class HnswRecallBenchmark {
                 System.out.println(rows.get(rows.size() - 1));
             }
             reader.close();
+            atEqualRecall(rows, storePoints, lucenePoints);
         } else {
             for (int ef : efs) {
                 double[] r = measure(passes, queryCount, q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K)
@@ -201,6 +207,38 @@ public final class HnswRecallBenchmark {
         deleteRecursively(dir);
         System.out.println();
         rows.forEach(System.out::println);
+    }
+
+    /**
+     * Adds a table comparing the engines at equal recall rather than equal ef: for each Lucene
+     * setting, the store's QPS at Lucene's recall, interpolated linearly between the two store
+     * settings of this run whose recalls are nearest below and above it (none when it is outside them).
+     */
+    private static void atEqualRecall(List<String> rows, double[][] store, double[][] lucene) {
+        rows.add("");
+        rows.add("| Lucene ef | Lucene recall@10 | Lucene QPS | store QPS at that recall (interpolated between store ef) | × Lucene |");
+        rows.add("|---|---|---|---|---|");
+        for (double[] l : lucene) {
+            String interpolated = "— (outside the store's measured recalls)";
+            String ratio = "—";
+            double[] below = null;
+            double[] above = null;
+            for (double[] p : store) {
+                if (p[0] <= l[0] && (below == null || p[0] > below[0])) {
+                    below = p;
+                }
+                if (p[0] >= l[0] && (above == null || p[0] < above[0])) {
+                    above = p;
+                }
+            }
+            if (below != null && above != null) {
+                double t = above[0] == below[0] ? 0 : (l[0] - below[0]) / (above[0] - below[0]);
+                double qps = below[1] + t * (above[1] - below[1]);
+                interpolated = String.format(Locale.ROOT, "%.1f (ef %.0f–%.0f)", qps, below[2], above[2]);
+                ratio = String.format(Locale.ROOT, "%.2f×", qps / l[1]);
+            }
+            rows.add(String.format(Locale.ROOT, "| %.0f | %.3f | %.1f | %s | %s |", l[2], l[0], l[1], interpolated, ratio));
+        }
     }
 
     /** Answers one query with the ids of its matches. */

@@ -287,7 +287,7 @@ final class HnswCollection {
         float[] vector = record.vector(); // already a copy
         // Binary metadata values are the record's own arrays, which its caller can still reach.
         Map<String, @Nullable Object> metadata = (Map<String, @Nullable Object>) DocumentValues.deepCopy(record.metadata());
-        return new HnswEntry(record.id(), vector, distances.indexVector(vector), metadata, version);
+        return new HnswEntry(record.id(), vector, metadata, version);
     }
 
     /** Upserts records already validated for this collection; later records of the same id win. */

@@ -12,10 +12,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class HnswEntry {
     private final String id;
-    /** The components as written, for reads and exact scores. */
+    /** The components as written, for reads, exact scores and the graph (which copies them). */
     private final float[] vector;
-    /** What the graph compares: the unit vector for COSINE, otherwise {@link #vector} itself. */
-    private final float[] indexVector;
     private final Map<String, @Nullable Object> metadata;
     /** The collection's write sequence number: a later write of the same id has a larger one. */
     private final long version;
@@ -29,21 +27,15 @@ final class HnswEntry {
     private record Placement(Object graph, int node) {
     }
 
-    HnswEntry(String id, float[] vector, float[] indexVector, Map<String, @Nullable Object> metadata, long version) {
+    HnswEntry(String id, float[] vector, Map<String, @Nullable Object> metadata, long version) {
         this.id = id;
         this.vector = vector;
-        this.indexVector = indexVector;
         this.metadata = metadata;
         this.version = version;
     }
 
     String id() {
         return id;
-    }
-
-    /** Returns the graph's vector (not a copy: the graph only reads it). */
-    float[] vector() {
-        return indexVector;
     }
 
     long version() {

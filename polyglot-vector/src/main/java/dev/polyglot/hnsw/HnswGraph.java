@@ -124,7 +124,8 @@ final class HnswGraph {
         if (node < 0) {
             return false;
         }
-        float[] v = entry.vector();
+        // The unit vector for COSINE (a temporary: the page keeps the graph's only copy).
+        float[] v = distances.indexVector(entry.components());
         int level = randomLevel();
         System.arraycopy(v, 0, pages[node >>> pageShift], (node & pageMask) * dims, dims);
         entries[node] = entry;

@@ -22,7 +22,7 @@ class HnswGraphTest {
     private static final HnswDistances L2 = HnswDistances.EUCLIDEAN;
 
     private static HnswEntry entry(int i, float[] v) {
-        return new HnswEntry("e" + i, v, v, Map.of(), i + 1);
+        return new HnswEntry("e" + i, v, Map.of(), i + 1);
     }
 
     private static List<HnswEntry> entries(float[][] data) {
@@ -36,7 +36,7 @@ class HnswGraphTest {
     /** The exact k nearest live entries. */
     private static List<HnswEntry> exact(List<HnswEntry> all, float[] q, int k) {
         return all.stream().filter(HnswEntry::isLive)
-                .sorted(Comparator.comparingDouble((HnswEntry e) -> L2.distance(q, e.vector())))
+                .sorted(Comparator.comparingDouble((HnswEntry e) -> L2.distance(q, e.components())))
                 .limit(k).toList();
     }
 
@@ -68,7 +68,7 @@ class HnswGraphTest {
                 List<HnswEntry> got = g.nearest(q, 40);
                 assertThat(got).hasSize(Math.min(40, size)).doesNotHaveDuplicates();
                 for (int i = 1; i < got.size(); i++) {
-                    assertThat(L2.distance(q, got.get(i).vector())).isGreaterThanOrEqualTo(L2.distance(q, got.get(i - 1).vector()));
+                    assertThat(L2.distance(q, got.get(i).components())).isGreaterThanOrEqualTo(L2.distance(q, got.get(i - 1).components()));
                 }
             }
             double recall = recall(g, all, queries, Math.min(10, size), 40);
@@ -105,12 +105,12 @@ class HnswGraphTest {
         List<HnswEntry> all = entries(data);
         all.forEach(e -> g.tryAdd(e, null));
         HnswEntry old = all.get(42);
-        HnswEntry same = new HnswEntry(old.id(), data[42], data[42], Map.of("v", 2), 1_000);
+        HnswEntry same = new HnswEntry(old.id(), data[42], Map.of("v", 2), 1_000);
         old.retire();
         assertThat(g.tryAdd(same, old)).isTrue();
         assertThat(g.nodes()).isEqualTo(500);
         assertThat(g.nearest(data[42], 1)).containsExactly(same);
-        HnswEntry moved = new HnswEntry(old.id(), data[7], data[7], Map.of(), 1_001);
+        HnswEntry moved = new HnswEntry(old.id(), data[7], Map.of(), 1_001);
         same.retire();
         assertThat(g.tryAdd(moved, null)).isTrue();
         assertThat(g.nodes()).isEqualTo(501);
@@ -173,8 +173,8 @@ class HnswGraphTest {
                         List<HnswEntry> got = g.nearest(query, 20);
                         assertThat(got).doesNotHaveDuplicates().noneMatch(goneBefore::contains);
                         for (int i = 1; i < got.size(); i++) {
-                            assertThat(L2.distance(query, got.get(i).vector()))
-                                    .isGreaterThanOrEqualTo(L2.distance(query, got.get(i - 1).vector()));
+                            assertThat(L2.distance(query, got.get(i).components()))
+                                    .isGreaterThanOrEqualTo(L2.distance(query, got.get(i - 1).components()));
                         }
                     }
                 } catch (Throwable e) {
