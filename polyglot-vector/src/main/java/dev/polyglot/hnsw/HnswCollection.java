@@ -636,7 +636,7 @@ final class HnswCollection {
         float[] indexVector = distances.indexVector(vector);
         int candidates = ef;
         while (true) {
-            List<HnswEntry> found;
+            HnswGraph.Found found;
             lock.readLock().lock();
             try {
                 found = graph.nearest(indexVector, candidates);
@@ -646,7 +646,15 @@ final class HnswCollection {
             List<Scored> matches = new ArrayList<>();
             int liveSeen = 0;
             int filterMatches = 0;
-            for (HnswEntry e : found) {
+            // Without minScore only the top k need exact scores. Candidates come in the order of
+            // their float distances, so once k matches are scored, later ones can only make the
+            // top k if their float distance ties the k-th's within float rounding (a sum of
+            // squares has a small relative error; a dot product can cancel, so DOT scores all).
+            boolean scoreAll = minScore != null || distances == HnswDistances.DOT;
+            float cutoff = Float.POSITIVE_INFINITY;
+            float lastMatch = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < found.size(); i++) {
+                HnswEntry e = found.entry(i);
                 if (!e.isLive()) {
                     continue;
                 }
@@ -655,14 +663,24 @@ final class HnswCollection {
                     continue;
                 }
                 filterMatches++;
+                float d = found.distance(i);
+                if (!scoreAll && matches.size() >= k) {
+                    if (cutoff == Float.POSITIVE_INFINITY) {
+                        cutoff = lastMatch + 1e-3f * Math.abs(lastMatch) + 1e-5f; // lastMatch: the k-th
+                    }
+                    if (d > cutoff) {
+                        continue;
+                    }
+                }
                 double score = VectorScores.score(metric, vector, e.components());
                 if (minScore == null || score >= minScore) {
                     matches.add(new Scored(e, score));
+                    lastMatch = d;
                 }
             }
             boolean exhausted = found.size() < candidates;
-            boolean pastMinScore = minScore != null && !found.isEmpty()
-                    && VectorScores.score(metric, vector, found.get(found.size() - 1).components()) < minScore;
+            boolean pastMinScore = minScore != null && found.size() > 0
+                    && VectorScores.score(metric, vector, found.entry(found.size() - 1).components()) < minScore;
             int wanted = filter == null ? k : Math.min(ef, (int) Math.min(Integer.MAX_VALUE, n));
             if (filterMatches >= wanted && (matches.size() >= k || pastMinScore)) {
                 return top(matches, k);

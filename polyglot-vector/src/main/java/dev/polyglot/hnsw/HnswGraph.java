@@ -192,22 +192,55 @@ final class HnswGraph {
         }
     }
 
+    /** What a search found: entries, nearest first, with their graph distances. */
+    static final class Found {
+        private final HnswEntry[] entries;
+        private final float[] distances;
+        private final int size;
+
+        Found(HnswEntry[] entries, float[] distances, int size) {
+            this.entries = entries;
+            this.distances = distances;
+            this.size = size;
+        }
+
+        int size() {
+            return size;
+        }
+
+        HnswEntry entry(int i) {
+            return entries[i];
+        }
+
+        /** The single-precision graph distance of the {@code i}-th entry: it orders them, it is no score. */
+        float distance(int i) {
+            return distances[i];
+        }
+
+        List<HnswEntry> entries() {
+            return Arrays.asList(entries).subList(0, size);
+        }
+    }
+
     /** The up to {@code ef} live entries nearest to {@code query}, nearest first. */
-    List<HnswEntry> nearest(float[] query, int ef) {
+    Found nearest(float[] query, int ef) {
         Top t = top;
         if (t == null) {
-            return List.of();
+            return new Found(new HnswEntry[0], new float[0], 0);
         }
         long ep = descend(query, t, 0);
         long[] found = searchLayer(query, new long[] {ep}, ef, 0, true, SCRATCH.get());
-        List<HnswEntry> out = new ArrayList<>(found.length);
+        HnswEntry[] out = new HnswEntry[found.length];
+        float[] d = new float[found.length];
+        int n = 0;
         for (long key : found) {
             HnswEntry e = entry(HnswHeap.node(key));
             if (e.isLive()) {
-                out.add(e);
+                out[n] = e;
+                d[n++] = HnswHeap.distance(key);
             }
         }
-        return out;
+        return new Found(out, d, n);
     }
 
     /** Greedy descent from the entry point to layer {@code downTo + 1}; returns the key of the nearest node met. */

@@ -44,7 +44,7 @@ class HnswGraphTest {
         int found = 0;
         for (float[] q : queries) {
             Set<HnswEntry> truth = new HashSet<>(exact(all, q, k));
-            List<HnswEntry> got = g.nearest(q, ef);
+            List<HnswEntry> got = g.nearest(q, ef).entries();
             found += (int) got.stream().limit(k).filter(truth::contains).count();
         }
         return found / (double) (queries.length * k);
@@ -65,7 +65,12 @@ class HnswGraphTest {
             assertThat(g.nodes()).isEqualTo(size);
             float[][] queries = Arrays.copyOfRange(data, size, size + 50);
             for (float[] q : queries) {
-                List<HnswEntry> got = g.nearest(q, 40);
+                HnswGraph.Found found = g.nearest(q, 40);
+                for (int i = 0; i < found.size(); i++) {
+                    assertThat(found.distance(i)).as("the graph distance of each result")
+                            .isEqualTo(L2.distance(q, found.entry(i).components()));
+                }
+                List<HnswEntry> got = found.entries();
                 assertThat(got).hasSize(Math.min(40, size)).doesNotHaveDuplicates();
                 for (int i = 1; i < got.size(); i++) {
                     assertThat(L2.distance(q, got.get(i).components())).isGreaterThanOrEqualTo(L2.distance(q, got.get(i - 1).components()));
@@ -90,11 +95,11 @@ class HnswGraphTest {
         }
         float[][] queries = Arrays.copyOfRange(data, 2_000, 2_050);
         for (float[] q : queries) {
-            assertThat(g.nearest(q, 50)).hasSize(50).allMatch(HnswEntry::isLive);
+            assertThat(g.nearest(q, 50).entries()).hasSize(50).allMatch(HnswEntry::isLive);
         }
         // Every record retired: nothing comes back, whatever ef.
         all.forEach(HnswEntry::retire);
-        assertThat(g.nearest(queries[0], 100)).isEmpty();
+        assertThat(g.nearest(queries[0], 100).entries()).isEmpty();
     }
 
     @Test
@@ -109,12 +114,12 @@ class HnswGraphTest {
         old.retire();
         assertThat(g.tryAdd(same, old)).isTrue();
         assertThat(g.nodes()).isEqualTo(500);
-        assertThat(g.nearest(data[42], 1)).containsExactly(same);
+        assertThat(g.nearest(data[42], 1).entries()).containsExactly(same);
         HnswEntry moved = new HnswEntry(old.id(), data[7], Map.of(), 1_001);
         same.retire();
         assertThat(g.tryAdd(moved, null)).isTrue();
         assertThat(g.nodes()).isEqualTo(501);
-        assertThat(g.nearest(data[42], 5)).doesNotContain(same, old);
+        assertThat(g.nearest(data[42], 5).entries()).doesNotContain(same, old);
     }
 
     @Test
@@ -131,7 +136,7 @@ class HnswGraphTest {
         g.grow();
         assertThat(g.capacity()).isGreaterThan(16);
         assertThat(g.tryAdd(last, null)).isTrue();
-        assertThat(g.nearest(data[16], 1)).containsExactly(last);
+        assertThat(g.nearest(data[16], 1).entries()).containsExactly(last);
     }
 
     @Test
@@ -170,7 +175,7 @@ class HnswGraphTest {
                     while (!done.get()) {
                         float[] query = data[count + q++ % 50];
                         Set<HnswEntry> goneBefore = Set.copyOf(retired);
-                        List<HnswEntry> got = g.nearest(query, 20);
+                        List<HnswEntry> got = g.nearest(query, 20).entries();
                         assertThat(got).doesNotHaveDuplicates().noneMatch(goneBefore::contains);
                         for (int i = 1; i < got.size(); i++) {
                             assertThat(L2.distance(query, got.get(i).components()))
