@@ -64,7 +64,7 @@ class HnswHeapTest {
     }
 
     @Test
-    @DisplayName("a visited set forgets everything on reset without clearing, and grows to a larger capacity")
+    @DisplayName("a visited set forgets everything on reset, and grows to a larger capacity")
     void visitedResets() {
         HnswVisited visited = new HnswVisited();
         visited.reset(10);
@@ -78,5 +78,15 @@ class HnswHeapTest {
         assertThat(visited.visit(999)).isTrue();
         assertThat(visited.visit(3)).isTrue();
         assertThat(visited.visit(999)).isFalse();
+        // Many searches over random subsets of a larger range: each starts from nothing visited.
+        Random random = new Random(2);
+        for (int search = 0; search < 50; search++) {
+            visited.reset(100_000);
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            for (int i = 0; i < 5_000; i++) {
+                int node = random.nextInt(100_000);
+                assertThat(visited.visit(node)).isEqualTo(seen.add(node));
+            }
+        }
     }
 }
