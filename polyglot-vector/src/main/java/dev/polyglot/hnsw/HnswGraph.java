@@ -38,8 +38,12 @@ final class HnswGraph {
     private static final int[] NONE = new int[0];
     private static final int STRIPES = 1024;
     private static final int MAX_LEVEL = 30;
-    /** About 16 MiB of floats per vector page: large enough that few pages exist, small enough to allocate. */
-    private static final int PAGE_FLOATS = 1 << 22;
+    /**
+     * About 1 MiB of floats per vector page: pages are allocated when the first node of one is
+     * added, so a graph holds at most one page it does not fill.
+     */
+    private static final int PAGE_FLOATS = 1 << 18;
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(float[][].class);
     /** Per-thread search state, shared by all graphs: a thread runs one graph search at a time. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -127,7 +131,7 @@ final class HnswGraph {
         // The unit vector for COSINE (a temporary: the page keeps the graph's only copy).
         float[] v = distances.indexVector(entry.components());
         int level = randomLevel();
-        System.arraycopy(v, 0, pages[node >>> pageShift], (node & pageMask) * dims, dims);
+        System.arraycopy(v, 0, page(node >>> pageShift), (node & pageMask) * dims, dims);
         entries[node] = entry;
         lists0[node] = NONE;
         if (level > 0) {
@@ -433,21 +437,34 @@ final class HnswGraph {
         return distances.distance(q, 0, ps[node >>> pageShift], (node & pageMask) * dims, dims);
     }
 
+    /** The page of index {@code p}, allocated by the first add that needs it. */
+    private float[] page(int p) {
+        float[] page = (float[]) PAGES.getAcquire(pages, p);
+        if (page == null) {
+            synchronized (topLock) {
+                page = (float[]) PAGES.getAcquire(pages, p);
+                if (page == null) {
+                    page = new float[(1 << pageShift) * dims];
+                    // Searches read pages plainly: they reach a node only after its vector was written here.
+                    PAGES.setRelease(pages, p, page);
+                }
+            }
+        }
+        return page;
+    }
+
     /**
-     * Pages for {@code capacity} vectors, keeping the existing ones: full pages are never copied;
-     * a first page smaller than a full one (a small graph) is copied into a larger one.
+     * The page table for {@code capacity} vectors, keeping the existing pages (full pages are
+     * never copied). A graph smaller than one page has a first page of just its capacity, copied
+     * into a larger one as it grows; later pages are allocated by {@link #page} when needed.
      */
     private float[][] pagesFor(float[][] old, int capacity) {
         int perPage = 1 << pageShift;
         int count = (int) ((capacity + (long) perPage - 1) / perPage);
         float[][] out = Arrays.copyOf(old, Math.max(count, old.length));
-        for (int i = 0; i < count; i++) {
-            int wanted = (i == 0 && count == 1 ? capacity : perPage) * dims;
-            if (out[i] == null) {
-                out[i] = new float[wanted];
-            } else if (out[i].length < wanted) {
-                out[i] = Arrays.copyOf(out[i], wanted);
-            }
+        int first = (count == 1 ? capacity : perPage) * dims;
+        if (out[0] == null || out[0].length < first) {
+            out[0] = out[0] == null ? new float[first] : Arrays.copyOf(out[0], first);
         }
         return out;
     }
