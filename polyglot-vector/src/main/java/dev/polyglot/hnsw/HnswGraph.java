@@ -257,7 +257,7 @@ final class HnswGraph {
             while (changed) {
                 changed = false;
                 for (int n : list(ep, l)) {
-                    float dn = distanceTo(q, ps, n);
+                    float dn = distances.distanceBelow(q, 0, ps[n >>> pageShift], (n & pageMask) * dims, dims, d);
                     if (dn < d) {
                         d = dn;
                         ep = n;

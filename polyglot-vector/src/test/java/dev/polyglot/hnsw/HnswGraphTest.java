@@ -82,6 +82,30 @@ class HnswGraphTest {
     }
 
     @Test
+    @DisplayName("vectors spread over many pages, added by several threads, are stored exactly")
+    void manyPages() throws Exception {
+        // 2,048 dimensions: 128 vectors per page, so 3,000 nodes fill 24 pages.
+        float[][] data = HnswTestData.clustered(11, 3_020, 2_048, 10);
+        List<HnswEntry> all = entries(Arrays.copyOf(data, 3_000));
+        HnswGraph g = new HnswGraph(L2, 2_048, HnswOptions.defaults(), 16);
+        while (g.capacity() < 3_016) {
+            g.grow();
+        }
+        assertThat(g.addAll(all, 3, () -> false)).isTrue();
+        // A node whose page held other components would show a graph distance unlike its record's.
+        Set<HnswEntry> checked = new HashSet<>();
+        for (int q = 0; q < data.length; q += 15) {
+            HnswGraph.Found found = g.nearest(data[q], 200);
+            assertThat(found.size()).isEqualTo(200);
+            for (int i = 0; i < found.size(); i++) {
+                assertThat(found.distance(i)).isEqualTo(L2.distance(data[q], found.entry(i).components()));
+                checked.add(found.entry(i));
+            }
+        }
+        assertThat(checked.size()).as("nodes checked").isGreaterThan(2_000);
+    }
+
+    @Test
     @DisplayName("retired entries are never returned, still route searches, and the rest are still found")
     void retiredNeverReturned() {
         float[][] data = HnswTestData.clustered(5, 2_050, 16, 10);
