@@ -60,8 +60,9 @@ public final class HnswRecallBenchmark {
     private static final int K = 10;
     /**
      * Queries per turn when the store and Lucene are interleaved: some 15 ms, long enough that
-     * one engine's turn does not start with the caches the other just filled (10 queries gave
-     * both engines about 15 % fewer QPS), short enough that a load spike hits both.
+     * one engine's turn does not mostly run on the caches the other just filled (with 10, both
+     * engines were 10–15 % slower in two runs of the same code), short enough that a load spike
+     * hits both.
      */
     private static final int BLOCK = 50;
 
