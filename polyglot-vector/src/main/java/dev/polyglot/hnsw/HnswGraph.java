@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One HNSW graph (Malkov and Yashunin's hierarchical navigable small world) over primitive
- * structures: nodes are {@code int}s, the vectors lie back to back in large {@code float[]} pages,
+ * structures: nodes are {@code int}s, the vectors lie back to back in {@code float[]} pages,
  * a node's neighbours at each layer are an {@code int[]}; searches keep candidates and results in
- * {@link HnswHeap}s of {@code long} keys and their visited nodes in a generation-stamped
+ * {@link HnswHeap}s of {@code long} keys and their visited nodes in a bitset
  * {@link HnswVisited}, all reused per thread, so a search allocates nothing per candidate and
  * takes no lock. (It replaces hnswlib-core's index, whose search allocates an object and a boxed
  * distance per candidate and enters a monitor per expanded node; the README's benchmark notes have

@@ -7,7 +7,7 @@ import java.util.Arrays;
  * the same thread. Starting a search clears only the words the last one set, so its cost follows
  * the nodes a search touches (a few thousand), not the graph's size.
  *
- * <p>A bitset rather than an {@code int[]} of generation stamps: each thread keeps one per thread
+ * <p>A bitset rather than an {@code int[]} of generation stamps: there is one per thread
  * that searched, so its size counts — 16 KiB for a graph of 128k nodes against 512 KiB — and a
  * bitset that small stays in the CPU's first-level cache during a search.
  */
