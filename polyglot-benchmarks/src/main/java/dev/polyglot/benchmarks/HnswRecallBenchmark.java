@@ -43,9 +43,10 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  *
  * <p>Not a JMH benchmark: recall is a property of a whole query set, so each configuration runs
  * the query set once to warm up and then {@code passes} times measured. Both graphs are built
- * first; then, for each ef, the store and Lucene take turns twice (store, Lucene, store, Lucene),
- * so that a change in machine load hits both, and each reports the mean of its two turns. Run it
- * from the benchmarks jar:
+ * first; then, for each ef, the store and Lucene take turns every {@value #BLOCK} queries (the
+ * store first in even blocks, Lucene first in odd ones), each engine's time summed over its own
+ * blocks, so that a change in machine load, even a short one, hits both alike; each reports its
+ * QPS over all passes and per pass. Run it from the benchmarks jar:
  * <pre>{@code
  * java -Xmx6g -cp polyglot-benchmarks/target/benchmarks.jar dev.polyglot.benchmarks.HnswRecallBenchmark \
  *     [vectors=100000] [dimensions=128] [queries=1000] [passes=3] [efs=10,16,32,64,128,256] [lucene=true]
@@ -57,6 +58,13 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  */
 public final class HnswRecallBenchmark {
     private static final int K = 10;
+    /**
+     * Queries per turn when the store and Lucene are interleaved: some 15 ms, long enough that
+     * one engine's turn does not mostly run on the caches the other just filled (with 10, both
+     * engines were 10–15 % slower in two runs of the same code), short enough that a load spike
+     * hits both.
+     */
+    private static final int BLOCK = 50;
 
     private HnswRecallBenchmark() {
     }
@@ -109,7 +117,7 @@ public final class HnswRecallBenchmark {
                 exactHeap / (double) vectors);
 
         List<String> rows = new ArrayList<>();
-        rows.add("| engine | ef | recall@10 | QPS, mean (turn 1, turn 2) | × exact | × Lucene |");
+        rows.add("| engine | ef | recall@10 | QPS, all passes (first, last pass) | × exact | × Lucene |");
         rows.add("|---|---|---|---|---|---|");
         rows.add(String.format(Locale.ROOT, "| exact in-memory store | — | 1.000 | %.1f | 1.0× | — |", exactQps));
 
@@ -126,7 +134,7 @@ public final class HnswRecallBenchmark {
         }
         double hnswBuild = seconds(start);
         long hnswHeap = usedHeap() - heapBefore;
-        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector, hnswlib-core): built in %.1f s, heap %.0f bytes/vector"
+        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector): built in %.1f s, heap %.0f bytes/vector"
                 + " (records, graph and ids; the input arrays not counted)%n", hnswBuild, hnswHeap / (double) vectors);
         if (lucene) {
             heapBefore = usedHeap();
@@ -160,9 +168,12 @@ public final class HnswRecallBenchmark {
                     + " index files %.0f bytes/vector (all in heap), heap delta %.0f bytes/vector%n",
                     org.apache.lucene.util.Version.LATEST, reader.leaves().size(), luceneBuild,
                     indexBytes / (double) vectors, luceneHeap / (double) vectors);
-            // Interleaved: for each ef, store and Lucene alternate (store, Lucene, store, Lucene), so
-            // both see the same machine load; each reports the mean QPS of its two turns.
-            for (int ef : efs) {
+            // Interleaved: for each ef, store and Lucene alternate every BLOCK queries, so both see
+            // the same machine load; each reports its QPS over all passes, then per pass.
+            double[][] storePoints = new double[efs.length][];
+            double[][] lucenePoints = new double[efs.length][];
+            for (int e = 0; e < efs.length; e++) {
+                int ef = efs[e];
                 int beam = Math.max(ef, K);
                 Query hnswQuery = q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K).withSearchEffort(ef)));
                 Query luceneQuery = q -> {
@@ -174,12 +185,15 @@ public final class HnswRecallBenchmark {
                     }
                     return out;
                 };
-                double[] h1 = measure(passes, queryCount, hnswQuery, truth);
-                double[] l1 = measure(passes, queryCount, luceneQuery, truth);
-                double[] h2 = measure(passes, queryCount, hnswQuery, truth);
-                double[] l2 = measure(passes, queryCount, luceneQuery, truth);
-                double hq = (h1[1] + h2[1]) / 2;
-                double lq = (l1[1] + l2[1]) / 2;
+                double[][] both = interleaved(passes, queryCount, hnswQuery, luceneQuery, truth);
+                double[] h1 = {both[0][0], both[0][2]};
+                double[] h2 = {both[0][0], both[0][3]};
+                double[] l1 = {both[1][0], both[1][2]};
+                double[] l2 = {both[1][0], both[1][3]};
+                double hq = both[0][1];
+                double lq = both[1][1];
+                storePoints[e] = new double[] {h1[0], hq, ef};
+                lucenePoints[e] = new double[] {l1[0], lq, ef};
                 rows.add(String.format(Locale.ROOT, "| HNSW store%s | %d | %.3f | %.1f (%.0f, %.0f) | %.1f× | %.2f× |",
                         ef == options.ef() ? " (default ef)" : "", ef, h1[0], hq, h1[1], h2[1], hq / exactQps, hq / lq));
                 System.out.println(rows.get(rows.size() - 1));
@@ -188,6 +202,7 @@ public final class HnswRecallBenchmark {
                 System.out.println(rows.get(rows.size() - 1));
             }
             reader.close();
+            atEqualRecall(rows, storePoints, lucenePoints);
         } else {
             for (int ef : efs) {
                 double[] r = measure(passes, queryCount, q -> ids(hnsw.search(VectorQuery.nearest(queries[q], K)
@@ -203,9 +218,113 @@ public final class HnswRecallBenchmark {
         rows.forEach(System.out::println);
     }
 
+    /**
+     * Adds a table comparing the engines at equal recall rather than equal ef: for each Lucene
+     * setting, the store's QPS at Lucene's recall, interpolated linearly between the two store
+     * settings of this run whose recalls are nearest below and above it (none when it is outside them).
+     */
+    private static void atEqualRecall(List<String> rows, double[][] store, double[][] lucene) {
+        rows.add("");
+        rows.add("| Lucene ef | Lucene recall@10 | Lucene QPS | store QPS at that recall (interpolated between store ef) | × Lucene |");
+        rows.add("|---|---|---|---|---|");
+        for (double[] l : lucene) {
+            String interpolated = "— (outside the store's measured recalls)";
+            String ratio = "—";
+            double[] below = null;
+            double[] above = null;
+            for (double[] p : store) {
+                if (p[0] <= l[0] && (below == null || p[0] > below[0])) {
+                    below = p;
+                }
+                if (p[0] >= l[0] && (above == null || p[0] < above[0])) {
+                    above = p;
+                }
+            }
+            if (below != null && above != null) {
+                double t = above[0] == below[0] ? 0 : (l[0] - below[0]) / (above[0] - below[0]);
+                double qps = below[1] + t * (above[1] - below[1]);
+                interpolated = String.format(Locale.ROOT, "%.1f (ef %.0f–%.0f)", qps, below[2], above[2]);
+                ratio = String.format(Locale.ROOT, "%.2f×", qps / l[1]);
+            }
+            rows.add(String.format(Locale.ROOT, "| %.0f | %.3f | %.1f | %s | %s |", l[2], l[0], l[1], interpolated, ratio));
+        }
+    }
+
     /** Answers one query with the ids of its matches. */
     private interface Query {
         int[] run(int q) throws IOException;
+    }
+
+    /**
+     * Runs the query set once per engine to warm up, then {@code passes} times with the two
+     * engines alternating every {@value #BLOCK} queries; returns for each engine recall@10, QPS
+     * over all passes, QPS of the first pass and QPS of the last pass.
+     */
+    private static double[][] interleaved(int passes, int queryCount, Query a, Query b, int[][] truth) throws IOException {
+        Query[] engines = {a, b};
+        for (Query engine : engines) {
+            for (int q = 0; q < queryCount; q++) {
+                engine.run(q);
+            }
+        }
+        long[] found = new long[2];
+        long wanted = 0;
+        long[] total = new long[2];
+        long[] first = new long[2];
+        long[] last = new long[2];
+        int block = 0;
+        for (int p = 0; p < passes; p++) {
+            long[] pass = new long[2];
+            for (int from = 0; from < queryCount; from += BLOCK, block++) {
+                int to = Math.min(queryCount, from + BLOCK);
+                for (int turn = 0; turn < 2; turn++) {
+                    int e = (block + turn) % 2;
+                    long start = System.nanoTime();
+                    for (int q = from; q < to; q++) {
+                        int[] got = engines[e].run(q);
+                        if (p == 0) {
+                            found[e] += hits(got, truth[q]);
+                        }
+                    }
+                    pass[e] += System.nanoTime() - start;
+                }
+                if (p == 0) {
+                    for (int q = from; q < to; q++) {
+                        wanted += truth[q].length;
+                    }
+                }
+            }
+            for (int e = 0; e < 2; e++) {
+                total[e] += pass[e];
+                if (p == 0) {
+                    first[e] = pass[e];
+                }
+                last[e] = pass[e];
+            }
+        }
+        double[][] out = new double[2][];
+        for (int e = 0; e < 2; e++) {
+            out[e] = new double[] {found[e] / (double) wanted, (double) passes * queryCount / (total[e] / 1e9),
+                queryCount / (first[e] / 1e9), queryCount / (last[e] / 1e9)};
+        }
+        return out;
+    }
+
+    /**
+     * How many of the true neighbours a result holds. It runs inside the timed first pass, for
+     * both engines alike: at most 100 comparisons, nothing next to a search.
+     */
+    private static int hits(int[] got, int[] truth) {
+        int n = 0;
+        for (int id : got) {
+            for (int t : truth) {
+                if (t == id) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
     }
 
     /** Runs the query set once to warm up and {@code passes} times measured; returns recall@10 and QPS. */

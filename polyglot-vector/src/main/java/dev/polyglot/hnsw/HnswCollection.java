@@ -45,12 +45,11 @@ import org.slf4j.LoggerFactory;
  * {@linkplain HnswEntry#isLive() live}. A write retires the entry it deletes or replaces before it
  * returns, so no search started later can return it, whatever state the graph is in.
  *
- * <p><b>Locking.</b> Writes and searches share the read side of one lock; hnswlib's own adds,
- * removes and searches are safe together. The write side is taken only for a moment: to grow the
- * graph (hnswlib's resize is not safe against readers), to swap in a rebuilt graph, and to cut the
- * log for a snapshot. Every write carries a sequence number that orders writes of the same id, in
- * memory, in hnswlib (its item version) and on replay, so the order in which concurrent writers
- * reach the log does not matter.
+ * <p><b>Locking.</b> Writes and searches share the read side of one lock; the graph's own adds
+ * and searches are safe together. The write side is taken only for a moment: to grow the graph
+ * (its arrays are replaced), to swap in a rebuilt graph, and to cut the log for a snapshot. Every
+ * write carries a sequence number that orders writes of the same id, in memory and on replay, so
+ * the order in which concurrent writers reach the log does not matter.
  */
 final class HnswCollection {
     private static final Logger LOG = LoggerFactory.getLogger(HnswCollection.class);
@@ -88,12 +87,12 @@ final class HnswCollection {
     private final AtomicBoolean rebuildScheduled = new AtomicBoolean();
     private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
 
-    /** Writes made while a rebuilt graph is being built, replayed into it before it replaces the old one. */
+    /**
+     * Upserts made while a rebuilt graph is being built, replayed into it before it replaces the
+     * old one (deletes need no replay: they retire the entries both graphs share).
+     */
     private static final class Rebuild {
-        final ConcurrentLinkedQueue<Object> pending = new ConcurrentLinkedQueue<>();
-    }
-
-    private record Tombstone(String id, long version) {
+        final ConcurrentLinkedQueue<HnswEntry> pending = new ConcurrentLinkedQueue<>();
     }
 
     private HnswCollection(String name, int dimensions, Metric metric, HnswOptions options, @Nullable Path directory,
@@ -105,7 +104,7 @@ final class HnswCollection {
         this.options = options;
         this.directory = directory;
         this.maintenance = maintenance;
-        this.graph = new HnswGraph(dimensions, distances, options, 1024);
+        this.graph = new HnswGraph(distances, dimensions, options, 1024);
     }
 
     /** Creates a new, empty collection; in {@code directory} unless it is null (memory-only). */
@@ -214,7 +213,7 @@ final class HnswCollection {
         for (Path old : logs.headMap(snapshotGeneration, false).values()) {
             Files.deleteIfExists(old);
         }
-        HnswGraph g = new HnswGraph(dims, c.distances, options, entries.size() + entries.size() / 4 + 1024);
+        HnswGraph g = new HnswGraph(c.distances, dims, options, entries.size() + entries.size() / 4 + 1024);
         try {
             g.addAll(entries, Runtime.getRuntime().availableProcessors(), () -> false);
         } catch (InterruptedException e) {
@@ -288,7 +287,7 @@ final class HnswCollection {
         float[] vector = record.vector(); // already a copy
         // Binary metadata values are the record's own arrays, which its caller can still reach.
         Map<String, @Nullable Object> metadata = (Map<String, @Nullable Object>) DocumentValues.deepCopy(record.metadata());
-        return new HnswEntry(record.id(), vector, distances.indexVector(vector), metadata, version);
+        return new HnswEntry(record.id(), vector, metadata, version);
     }
 
     /** Upserts records already validated for this collection; later records of the same id win. */
@@ -299,7 +298,8 @@ final class HnswCollection {
             unique.put(r.id(), r);
         }
         List<HnswEntry> entries = new ArrayList<>(unique.size());
-        boolean[] sameVector = new boolean[unique.size()];
+        // The entry each one replaces when the vector is unchanged: the graph reuses its node then.
+        HnswEntry[] sameVector = new HnswEntry[unique.size()];
         long position;
         HnswLog target;
         lock.readLock().lock();
@@ -332,7 +332,9 @@ final class HnswCollection {
                         live.incrementAndGet();
                     } else {
                         old.retire();
-                        sameVector[index] = Arrays.equals(old.components(), e.components());
+                        if (Arrays.equals(old.components(), e.components())) {
+                            sameVector[index] = old;
+                        }
                     }
                     return e;
                 });
@@ -349,8 +351,8 @@ final class HnswCollection {
         maybeMaintain();
     }
 
-    /** Indexes a large batch from several threads (hnswlib inserts are thread-safe), as a bulk load needs. */
-    private void indexInParallel(List<HnswEntry> entries, boolean[] sameVector) {
+    /** Indexes a large batch from several threads (graph inserts are thread-safe), as a bulk load needs. */
+    private void indexInParallel(List<HnswEntry> entries, @Nullable HnswEntry[] sameVector) {
         int threads = Math.min(Runtime.getRuntime().availableProcessors(), entries.size() / (PARALLEL_INDEX_BATCH / 2));
         int chunk = (entries.size() + threads - 1) / threads;
         List<Thread> workers = new ArrayList<>();
@@ -394,7 +396,7 @@ final class HnswCollection {
     }
 
     /** Puts written entries into the graph, growing it (under the write lock) whenever it is full. */
-    private void index(List<HnswEntry> entries, boolean[] sameVector, int from, int to) {
+    private void index(List<HnswEntry> entries, @Nullable HnswEntry[] sameVector, int from, int to) {
         int i = from;
         while (i < to) {
             HnswGraph g;
@@ -490,14 +492,7 @@ final class HnswCollection {
                     return null;
                 });
             }
-            HnswGraph g = graph;
-            Rebuild r = rebuild;
-            for (HnswEntry e : removed) {
-                g.remove(e.id(), version);
-                if (r != null) {
-                    r.pending.add(new Tombstone(e.id(), version));
-                }
-            }
+            // Nothing to do in the graph (or a rebuild's): a retired entry's node only routes searches.
         } finally {
             lock.readLock().unlock();
         }
@@ -641,7 +636,7 @@ final class HnswCollection {
         float[] indexVector = distances.indexVector(vector);
         int candidates = ef;
         while (true) {
-            List<HnswEntry> found;
+            HnswGraph.Found found;
             lock.readLock().lock();
             try {
                 found = graph.nearest(indexVector, candidates);
@@ -651,7 +646,15 @@ final class HnswCollection {
             List<Scored> matches = new ArrayList<>();
             int liveSeen = 0;
             int filterMatches = 0;
-            for (HnswEntry e : found) {
+            // Without minScore only the top k need exact scores. Candidates come in the order of
+            // their float distances, so once k matches are scored, later ones can only make the
+            // top k if their float distance ties the k-th's within float rounding (a sum of
+            // squares has a small relative error; a dot product can cancel, so DOT scores all).
+            boolean scoreAll = minScore != null || distances == HnswDistances.DOT;
+            float cutoff = Float.POSITIVE_INFINITY;
+            float lastMatch = Float.NEGATIVE_INFINITY;
+            for (int i = 0; i < found.size(); i++) {
+                HnswEntry e = found.entry(i);
                 if (!e.isLive()) {
                     continue;
                 }
@@ -660,14 +663,24 @@ final class HnswCollection {
                     continue;
                 }
                 filterMatches++;
+                float d = found.distance(i);
+                if (!scoreAll && matches.size() >= k) {
+                    if (cutoff == Float.POSITIVE_INFINITY) {
+                        cutoff = lastMatch + 1e-3f * Math.abs(lastMatch) + 1e-5f; // lastMatch: the k-th
+                    }
+                    if (d > cutoff) {
+                        continue;
+                    }
+                }
                 double score = VectorScores.score(metric, vector, e.components());
                 if (minScore == null || score >= minScore) {
                     matches.add(new Scored(e, score));
+                    lastMatch = d;
                 }
             }
             boolean exhausted = found.size() < candidates;
-            boolean pastMinScore = minScore != null && !found.isEmpty()
-                    && VectorScores.score(metric, vector, found.get(found.size() - 1).components()) < minScore;
+            boolean pastMinScore = minScore != null && found.size() > 0
+                    && VectorScores.score(metric, vector, found.entry(found.size() - 1).components()) < minScore;
             int wanted = filter == null ? k : Math.min(ef, (int) Math.min(Integer.MAX_VALUE, n));
             if (filterMatches >= wanted && (matches.size() >= k || pastMinScore)) {
                 return top(matches, k);
@@ -756,7 +769,7 @@ final class HnswCollection {
         }
         boolean swapped = false;
         try {
-            HnswGraph next = new HnswGraph(dimensions, distances, options, entries.size() + entries.size() / 4 + 1024);
+            HnswGraph next = new HnswGraph(distances, dimensions, options, entries.size() + entries.size() / 4 + 1024);
             int threads = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
             if (!next.addAll(entries, threads, () -> stopping || closed || dropped)) {
                 return;
@@ -788,16 +801,11 @@ final class HnswCollection {
     }
 
     private static void drain(Rebuild r, HnswGraph next) {
-        for (Object op = r.pending.poll(); op != null; op = r.pending.poll()) {
-            if (op instanceof HnswEntry e) {
-                if (e.isLive()) {
-                    while (!next.tryAdd(e, false)) {
-                        next.grow(); // nobody searches the new graph yet
-                    }
+        for (HnswEntry e = r.pending.poll(); e != null; e = r.pending.poll()) {
+            if (e.isLive()) {
+                while (!next.tryAdd(e, null)) {
+                    next.grow(); // nobody searches the new graph yet
                 }
-            } else {
-                Tombstone t = (Tombstone) op;
-                next.remove(t.id(), t.version());
             }
         }
     }

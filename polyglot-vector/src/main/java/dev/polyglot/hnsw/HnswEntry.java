@@ -1,6 +1,5 @@
 package dev.polyglot.hnsw;
 
-import com.github.jelmerk.hnswlib.core.Item;
 import dev.polyglot.vector.VectorRecord;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -8,51 +7,49 @@ import org.jspecify.annotations.Nullable;
 /**
  * One stored record, as the collection's map and its HNSW graph hold it. Immutable except for
  * {@link #live}, which a write clears (before it returns) when it deletes or replaces the record,
- * so a search that meets the entry in the graph afterwards skips it.
- *
- * <p>hnswlib requires items to be {@link java.io.Serializable}; they never are serialized (the
- * on-disk format is {@link HnswCodec}'s), so the fields are transient.
+ * so a search that meets the entry in the graph afterwards skips it, and for the node that holds
+ * it in a graph.
  */
-final class HnswEntry implements Item<String, float[]> {
-    private static final long serialVersionUID = 1L;
-
-    private final transient String id;
-    /** The components as written, for reads and exact scores. */
-    private final transient float[] vector;
-    /** What the graph compares: the unit vector for COSINE, otherwise {@link #vector} itself. */
-    private final transient float[] indexVector;
-    private final transient Map<String, @Nullable Object> metadata;
+final class HnswEntry {
+    private final String id;
+    /** The components as written, for reads, exact scores and the graph (which copies them). */
+    private final float[] vector;
+    private final Map<String, @Nullable Object> metadata;
     /** The collection's write sequence number: a later write of the same id has a larger one. */
-    private final transient long version;
-    private transient volatile boolean live = true;
+    private final long version;
+    private volatile boolean live = true;
+    /**
+     * Where the newest graph that indexed this entry holds it (a rebuild indexes it a second time);
+     * the graph is named by a token, so a dead entry does not keep an old graph reachable.
+     */
+    private volatile @Nullable Placement placement;
 
-    HnswEntry(String id, float[] vector, float[] indexVector, Map<String, @Nullable Object> metadata, long version) {
+    private record Placement(Object graph, int node) {
+    }
+
+    HnswEntry(String id, float[] vector, Map<String, @Nullable Object> metadata, long version) {
         this.id = id;
         this.vector = vector;
-        this.indexVector = indexVector;
         this.metadata = metadata;
         this.version = version;
     }
 
-    @Override
-    public String id() {
+    String id() {
         return id;
     }
 
-    /** Returns the graph's vector (not a copy: hnswlib only reads it). */
-    @Override
-    public float[] vector() {
-        return indexVector;
-    }
-
-    @Override
-    public int dimensions() {
-        return indexVector.length;
-    }
-
-    @Override
-    public long version() {
+    long version() {
         return version;
+    }
+
+    void placeIn(Object graph, int node) {
+        placement = new Placement(graph, node);
+    }
+
+    /** The entry's node in the graph of token {@code graph}, or -1 if that graph does not hold it (yet). */
+    int nodeIn(Object graph) {
+        Placement p = placement;
+        return p != null && p.graph() == graph ? p.node() : -1;
     }
 
     float[] components() {

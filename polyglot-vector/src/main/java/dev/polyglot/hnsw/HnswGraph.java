@@ -1,96 +1,486 @@
 package dev.polyglot.hnsw;
 
-import com.github.jelmerk.hnswlib.core.SearchResult;
-import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
-import com.github.jelmerk.hnswlib.core.hnsw.SizeLimitExceededException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One hnswlib graph and its node accounting. hnswlib's own adds, removes and searches may run
- * concurrently; {@link #grow} may not run concurrently with anything (hnswlib swaps its node array
- * and visited-set pool without synchronizing readers), so the collection calls it under its write
- * lock.
+ * One HNSW graph (Malkov and Yashunin's hierarchical navigable small world) over primitive
+ * structures: nodes are {@code int}s, the vectors lie back to back in {@code float[]} pages,
+ * a node's neighbours at each layer are an {@code int[]}; searches keep candidates and results in
+ * {@link HnswHeap}s of {@code long} keys and their visited nodes in a bitset
+ * {@link HnswVisited}, all reused per thread, so a search allocates nothing per candidate and
+ * takes no lock. (It replaces hnswlib-core's index, whose search allocates an object and a boxed
+ * distance per candidate and enters a monitor per expanded node; the README's benchmark notes have
+ * the profile.)
  *
- * <p>hnswlib keeps a pool of visited-sets sized to the number of processors and blocks when it is
- * empty. An insert holds its new node's monitor while it borrows a set, and a search holding a set
- * can wait for that monitor, so with more threads than sets they deadlock (seen with 16 threads on
- * 2 cores). Each thread holds at most one set at a time, so admitting at most as many threads as
- * the pool has sets ({@link #permits}) makes the pool never block.
+ * <p><b>Concurrency.</b> Adds and searches run concurrently. A neighbour list is never changed in
+ * place: a writer builds the new list and publishes it with release semantics, under a lock of
+ * the node it belongs to (one of {@value #STRIPES} stripes), and a search reads lists with acquire
+ * semantics and takes no lock. A node's vector, entry and upper-layer table are written before
+ * the node is first published in any list, so whatever a search reaches is complete. Only
+ * {@link #grow} needs the graph to itself (it replaces the arrays), so the collection calls it
+ * under its write lock and everything else under its read lock.
+ *
+ * <p><b>Deletes.</b> The graph never unlinks a node: a deleted or replaced record's entry is
+ * {@linkplain HnswEntry#retire() retired}, its node still routes searches, and searches return
+ * only live entries. The collection rebuilds the graph when too many nodes are dead.
  */
 final class HnswGraph {
-    private final HnswIndex<String, float[], HnswEntry, Float> index;
-    private final HnswDistances distances;
-    private volatile int capacity;
-    /** Graph nodes created, deleted ones included: what the deleted fraction is measured against. */
-    private final AtomicInteger nodes = new AtomicInteger();
-    /** As many as hnswlib's visited-set pool holds; replaced with it in {@link #grow}. */
-    private volatile Semaphore permits = new Semaphore(Runtime.getRuntime().availableProcessors());
+    private static final VarHandle LISTS = MethodHandles.arrayElementVarHandle(int[][].class);
+    private static final VarHandle ENTRIES = MethodHandles.arrayElementVarHandle(HnswEntry[].class);
+    private static final int[] NONE = new int[0];
+    private static final int STRIPES = 1024;
+    private static final int MAX_LEVEL = 30;
+    /**
+     * About 1 MiB of floats per vector page: pages are allocated when the first node of one is
+     * added, so a graph holds at most one page it does not fill.
+     */
+    private static final int PAGE_FLOATS = 1 << 18;
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(float[][].class);
+    /** Per-thread search state, shared by all graphs: a thread runs one graph search at a time. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
-    HnswGraph(int dimensions, HnswDistances distances, HnswOptions options, int capacity) {
+    private final HnswDistances distances;
+    private final int dims;
+    /** Vectors per page, a power of two: node {@code n} is in page {@code n >>> pageShift}. */
+    private final int pageShift;
+    private final int pageMask;
+    private final int m;
+    private final int maxLinks0;
+    private final int efConstruction;
+    private final double levelFactor;
+    private final Object[] stripes = new Object[STRIPES];
+    private final Object topLock = new Object();
+    /** This graph's name in {@link HnswEntry#placeIn}. */
+    private final Object token = new Object();
+    /** Nodes created, dead ones included: what the deleted fraction is measured against. */
+    private final AtomicInteger nodes = new AtomicInteger();
+
+    // Replaced only by grow(), which runs while nothing else uses the graph.
+    /**
+     * The vectors, node {@code n}'s at {@code (n & pageMask) * dims} of page {@code n >>> pageShift}.
+     * Back to back rather than one array per node: a search then reads a vector without first
+     * loading its array reference, which measured about 25 % faster per distance (README).
+     */
+    private float[][] pages;
+    private HnswEntry[] entries;
+    /** Layer-0 neighbours of each node. */
+    private int[][] lists0;
+    /** Neighbours at layers 1.. of each node ({@code upper[node][layer - 1]}), null for layer-0-only nodes. */
+    private int[][][] upper;
+    private volatile int capacity;
+    /** The entry point: the node of the highest layer. */
+    private volatile @Nullable Top top;
+
+    private record Top(int node, int level) {
+    }
+
+    private static final class Scratch {
+        final HnswVisited visited = new HnswVisited();
+        final HnswHeap candidates = new HnswHeap(256);
+        final HnswHeap results = new HnswHeap(256);
+    }
+
+    HnswGraph(HnswDistances distances, int dimensions, HnswOptions options, int capacity) {
         this.distances = distances;
-        this.capacity = Math.max(capacity, 16);
-        // ef 1: hnswlib searches with max(ef, k), so asking for k = the query's ef gives a per-query ef.
-        this.index = HnswIndex.<float[], Float>newBuilder(dimensions, distances, this.capacity)
-                .withM(options.m())
-                .withEfConstruction(options.efConstruction())
-                .withEf(1)
-                .withRemoveEnabled()
-                .build();
+        this.dims = dimensions;
+        this.pageShift = 31 - Integer.numberOfLeadingZeros(Math.max(1, PAGE_FLOATS / dimensions));
+        this.pageMask = (1 << pageShift) - 1;
+        this.m = options.m();
+        this.maxLinks0 = 2 * options.m();
+        this.efConstruction = options.efConstruction();
+        this.levelFactor = 1 / Math.log(Math.max(options.m(), 2));
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new Object();
+        }
+        int c = Math.max(capacity, 16);
+        this.pages = pagesFor(new float[0][], c);
+        this.entries = new HnswEntry[c];
+        this.lists0 = new int[c][];
+        this.upper = new int[c][][];
+        this.capacity = c;
     }
 
     /**
-     * Adds or replaces an entry.
+     * Adds an entry. When {@code previous} (the entry it replaces, passed only if its vector is
+     * the same) has a node in this graph, the new entry takes that node over: the links stay right
+     * and the graph does not grow.
      *
      * @return false if the graph is full and must {@link #grow} first; nothing was changed then
-     *     except that an older version of the same id may have been marked deleted
      */
-    boolean tryAdd(HnswEntry entry, boolean sameVectorAsBefore) {
-        Semaphore p = permits;
-        p.acquireUninterruptibly();
-        try {
-            index.add(entry);
-        } catch (SizeLimitExceededException full) {
+    boolean tryAdd(HnswEntry entry, @Nullable HnswEntry previous) {
+        if (previous != null) {
+            int node = previous.nodeIn(token);
+            if (node >= 0) {
+                ENTRIES.setRelease(entries, node, entry);
+                entry.placeIn(token, node);
+                return true;
+            }
+        }
+        int node = allocate();
+        if (node < 0) {
             return false;
-        } finally {
-            p.release();
         }
-        if (!sameVectorAsBefore) {
-            nodes.incrementAndGet();
+        // The unit vector for COSINE (a temporary: the page keeps the graph's only copy).
+        float[] v = distances.indexVector(entry.components());
+        int level = randomLevel();
+        System.arraycopy(v, 0, page(node >>> pageShift), (node & pageMask) * dims, dims);
+        entries[node] = entry;
+        lists0[node] = NONE;
+        if (level > 0) {
+            int[][] u = new int[level][];
+            Arrays.fill(u, NONE);
+            upper[node] = u;
         }
+        entry.placeIn(token, node);
+        link(node, v, level);
         return true;
     }
 
-    void remove(String id, long version) {
-        index.remove(id, version);
+    private int allocate() {
+        while (true) {
+            int n = nodes.get();
+            if (n >= capacity) {
+                return -1;
+            }
+            if (nodes.compareAndSet(n, n + 1)) {
+                return n;
+            }
+        }
+    }
+
+    private int randomLevel() {
+        double u = 1.0 - ThreadLocalRandom.current().nextDouble(); // in (0, 1]
+        return (int) Math.min(MAX_LEVEL, -Math.log(u) * levelFactor);
+    }
+
+    /** Connects a new node: finds its neighbours layer by layer from the top and links both ways. */
+    private void link(int node, float[] v, int level) {
+        Top t = top;
+        if (t == null) {
+            synchronized (topLock) {
+                t = top;
+                if (t == null) {
+                    top = new Top(node, level);
+                    return;
+                }
+            }
+        }
+        Scratch s = SCRATCH.get();
+        long ep = descend(v, t, level);
+        long[] entryPoints = {ep};
+        for (int l = Math.min(level, t.level()); l >= 0; l--) {
+            long[] found = searchLayer(v, entryPoints, efConstruction, l, false, s);
+            int max = l == 0 ? maxLinks0 : m;
+            int[] chosen = diverse(found, m);
+            setOwnList(node, l, chosen, max);
+            for (int n : chosen) {
+                connect(n, node, l, max);
+            }
+            entryPoints = found;
+        }
+        if (level > t.level()) {
+            synchronized (topLock) {
+                Top now = top;
+                if (now == null || level > now.level()) {
+                    top = new Top(node, level);
+                }
+            }
+        }
+    }
+
+    /** What a search found: entries, nearest first, with their graph distances. */
+    static final class Found {
+        private final HnswEntry[] entries;
+        private final float[] distances;
+        private final int size;
+
+        Found(HnswEntry[] entries, float[] distances, int size) {
+            this.entries = entries;
+            this.distances = distances;
+            this.size = size;
+        }
+
+        int size() {
+            return size;
+        }
+
+        HnswEntry entry(int i) {
+            return entries[i];
+        }
+
+        /** The single-precision graph distance of the {@code i}-th entry: it orders them, it is no score. */
+        float distance(int i) {
+            return distances[i];
+        }
+
+        List<HnswEntry> entries() {
+            return Arrays.asList(entries).subList(0, size);
+        }
+    }
+
+    /** The up to {@code ef} live entries nearest to {@code query}, nearest first. */
+    Found nearest(float[] query, int ef) {
+        Top t = top;
+        if (t == null) {
+            return new Found(new HnswEntry[0], new float[0], 0);
+        }
+        long ep = descend(query, t, 0);
+        long[] found = searchLayer(query, new long[] {ep}, ef, 0, true, SCRATCH.get());
+        HnswEntry[] out = new HnswEntry[found.length];
+        float[] d = new float[found.length];
+        int n = 0;
+        for (long key : found) {
+            HnswEntry e = entry(HnswHeap.node(key));
+            if (e.isLive()) {
+                out[n] = e;
+                d[n++] = HnswHeap.distance(key);
+            }
+        }
+        return new Found(out, d, n);
+    }
+
+    /** Greedy descent from the entry point to layer {@code downTo + 1}; returns the key of the nearest node met. */
+    private long descend(float[] q, Top t, int downTo) {
+        float[][] ps = pages;
+        int ep = t.node();
+        float d = distanceTo(q, ps, ep);
+        for (int l = t.level(); l > downTo; l--) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (int n : list(ep, l)) {
+                    float dn = distances.distanceBelow(q, 0, ps[n >>> pageShift], (n & pageMask) * dims, dims, d);
+                    if (dn < d) {
+                        d = dn;
+                        ep = n;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return HnswHeap.key(d, ep);
+    }
+
+    /**
+     * The best-first search of one layer (the paper's SEARCH-LAYER): the {@code ef} nodes nearest
+     * to {@code q} reachable from the entry points, as keys, nearest first. With {@code liveOnly},
+     * dead nodes are walked through but not kept.
+     */
+    private long[] searchLayer(float[] q, long[] entryPoints, int ef, int level, boolean liveOnly, Scratch s) {
+        float[][] ps = pages;
+        HnswVisited visited = s.visited;
+        visited.reset(capacity);
+        HnswHeap candidates = s.candidates;
+        HnswHeap results = s.results; // complemented keys: the farthest result on top
+        candidates.clear();
+        results.clear();
+        for (long e : entryPoints) {
+            int n = HnswHeap.node(e);
+            if (visited.visit(n)) {
+                candidates.push(e);
+                if (!liveOnly || entry(n).isLive()) {
+                    results.push(~e);
+                }
+            }
+        }
+        while (results.size() > ef) {
+            results.pop();
+        }
+        float bound = results.size() >= ef ? HnswHeap.distance(~results.peek()) : Float.POSITIVE_INFINITY;
+        while (!candidates.isEmpty()) {
+            long c = candidates.pop();
+            if (HnswHeap.distance(c) > bound) {
+                break; // the nearest candidate is farther than every result: nothing better is reachable
+            }
+            for (int n : list(HnswHeap.node(c), level)) {
+                if (!visited.visit(n)) {
+                    continue;
+                }
+                float d = distances.distanceBelow(q, 0, ps[n >>> pageShift], (n & pageMask) * dims, dims, bound);
+                if (d < bound) {
+                    long key = HnswHeap.key(d, n);
+                    candidates.push(key);
+                    if (!liveOnly || entry(n).isLive()) {
+                        if (results.size() < ef) {
+                            results.push(~key);
+                        } else {
+                            results.replaceTop(~key);
+                        }
+                        if (results.size() >= ef) {
+                            bound = HnswHeap.distance(~results.peek());
+                        }
+                    }
+                }
+            }
+        }
+        long[] out = new long[results.size()];
+        for (int i = out.length - 1; i >= 0; i--) {
+            out[i] = ~results.pop();
+        }
+        return out;
+    }
+
+    /**
+     * The paper's neighbour-selection heuristic: walking the candidates nearest first, keeps one
+     * unless it is nearer to a neighbour already kept than to the base node, so the links point
+     * in diverse directions; at most {@code max}.
+     */
+    private int[] diverse(long[] sorted, int max) {
+        int[] out = new int[Math.min(max, sorted.length)];
+        int count = 0;
+        float[][] ps = pages;
+        for (int i = 0; i < sorted.length && count < max; i++) {
+            int c = HnswHeap.node(sorted[i]);
+            float dc = HnswHeap.distance(sorted[i]);
+            float[] pc = ps[c >>> pageShift];
+            int oc = (c & pageMask) * dims;
+            boolean keep = true;
+            for (int j = 0; j < count; j++) {
+                int o = out[j];
+                if (distances.distance(pc, oc, ps[o >>> pageShift], (o & pageMask) * dims, dims) < dc) {
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) {
+                out[count++] = c;
+            }
+        }
+        return count == out.length ? out : Arrays.copyOf(out, count);
+    }
+
+    /** Sets a new node's list at a layer; merges with links other adds made to it meanwhile. */
+    private void setOwnList(int node, int level, int[] chosen, int max) {
+        synchronized (stripes[node & (STRIPES - 1)]) {
+            int[] current = list(node, level);
+            int[] next = chosen;
+            if (current.length > 0) {
+                int[] merged = Arrays.copyOf(current, current.length + chosen.length);
+                int n = current.length;
+                for (int c : chosen) {
+                    if (!contains(current, c)) {
+                        merged[n++] = c;
+                    }
+                }
+                next = n > max ? prune(node, merged, n, max) : Arrays.copyOf(merged, n);
+            }
+            publish(node, level, next);
+        }
+    }
+
+    /** Adds {@code node} to {@code to}'s list at a layer, pruning it with the heuristic when it is full. */
+    private void connect(int to, int node, int level, int max) {
+        synchronized (stripes[to & (STRIPES - 1)]) {
+            int[] current = list(to, level);
+            if (contains(current, node)) {
+                return;
+            }
+            int[] next;
+            if (current.length < max) {
+                next = Arrays.copyOf(current, current.length + 1);
+                next[current.length] = node;
+            } else {
+                int[] all = Arrays.copyOf(current, current.length + 1);
+                all[current.length] = node;
+                next = prune(to, all, all.length, max);
+            }
+            publish(to, level, next);
+        }
+    }
+
+    private int[] prune(int base, int[] nodes, int count, int max) {
+        float[][] ps = pages;
+        float[] pb = ps[base >>> pageShift];
+        int ob = (base & pageMask) * dims;
+        long[] keys = new long[count];
+        for (int i = 0; i < count; i++) {
+            int n = nodes[i];
+            keys[i] = HnswHeap.key(distances.distance(pb, ob, ps[n >>> pageShift], (n & pageMask) * dims, dims), n);
+        }
+        Arrays.sort(keys);
+        return diverse(keys, max);
+    }
+
+    private static boolean contains(int[] list, int node) {
+        for (int x : list) {
+            if (x == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private int[] list(int node, int level) {
+        if (level == 0) {
+            return (int[]) LISTS.getAcquire(lists0, node);
+        }
+        return (int[]) LISTS.getAcquire(upper[node], level - 1);
+    }
+
+    private void publish(int node, int level, int[] list) {
+        if (level == 0) {
+            LISTS.setRelease(lists0, node, list);
+        } else {
+            LISTS.setRelease(upper[node], level - 1, list);
+        }
+    }
+
+    private float distanceTo(float[] q, float[][] ps, int node) {
+        return distances.distance(q, 0, ps[node >>> pageShift], (node & pageMask) * dims, dims);
+    }
+
+    /** The page of index {@code p}, allocated by the first add that needs it. */
+    private float[] page(int p) {
+        float[] page = (float[]) PAGES.getAcquire(pages, p);
+        if (page == null) {
+            synchronized (topLock) {
+                page = (float[]) PAGES.getAcquire(pages, p);
+                if (page == null) {
+                    page = new float[(1 << pageShift) * dims];
+                    // Searches read pages plainly: they reach a node only after its vector was written here.
+                    PAGES.setRelease(pages, p, page);
+                }
+            }
+        }
+        return page;
+    }
+
+    /**
+     * The page table for {@code capacity} vectors, keeping the existing pages (full pages are
+     * never copied). A graph smaller than one page has a first page of just its capacity, copied
+     * into a larger one as it grows; later pages are allocated by {@link #page} when needed.
+     */
+    private float[][] pagesFor(float[][] old, int capacity) {
+        int perPage = 1 << pageShift;
+        int count = (int) ((capacity + (long) perPage - 1) / perPage);
+        float[][] out = Arrays.copyOf(old, Math.max(count, old.length));
+        int first = (count == 1 ? capacity : perPage) * dims;
+        if (out[0] == null || out[0].length < first) {
+            out[0] = out[0] == null ? new float[first] : Arrays.copyOf(out[0], first);
+        }
+        return out;
+    }
+
+    private HnswEntry entry(int node) {
+        return (HnswEntry) ENTRIES.getAcquire(entries, node);
     }
 
     /** Doubles the capacity; only while nothing else uses the graph. */
     void grow() {
         int next = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(capacity * 2L, capacity + 1024L));
-        permits = new Semaphore(Runtime.getRuntime().availableProcessors());
-        index.resize(next);
+        pages = pagesFor(pages, next);
+        entries = Arrays.copyOf(entries, next);
+        lists0 = Arrays.copyOf(lists0, next);
+        upper = Arrays.copyOf(upper, next);
         capacity = next;
-    }
-
-    /** The up to {@code candidates} nearest entries, nearest first; some may no longer be live. */
-    List<HnswEntry> nearest(float[] indexVector, int candidates) {
-        List<SearchResult<HnswEntry, Float>> found;
-        Semaphore p = permits;
-        p.acquireUninterruptibly();
-        try {
-            found = index.findNearest(indexVector, candidates);
-        } finally {
-            p.release();
-        }
-        List<HnswEntry> out = new ArrayList<>(found.size());
-        for (SearchResult<HnswEntry, Float> r : found) {
-            out.add(r.item());
-        }
-        return out;
     }
 
     int capacity() {
@@ -101,30 +491,26 @@ final class HnswGraph {
         return nodes.get();
     }
 
-    HnswDistances distances() {
-        return distances;
-    }
-
     /**
      * Adds many entries from several threads into a graph nobody else uses yet.
      *
      * @param stop polled between adds; when it turns true the build stops early
      * @return false if stopped
      */
-    boolean addAll(List<HnswEntry> entries, int threads, BooleanSupplier stop) throws InterruptedException {
-        while (capacity < entries.size() + 16) {
+    boolean addAll(List<HnswEntry> all, int threads, BooleanSupplier stop) throws InterruptedException {
+        while (capacity < all.size() + 16) {
             grow();
         }
         AtomicInteger next = new AtomicInteger();
         List<Thread> workers = new ArrayList<>();
-        int n = Math.max(1, Math.min(Math.min(threads, permits.availablePermits()), entries.size() / 256 + 1));
+        int n = Math.max(1, Math.min(threads, all.size() / 256 + 1));
         for (int t = 0; t < n; t++) {
             Thread worker = new Thread(() -> {
-                for (int i = next.getAndIncrement(); i < entries.size(); i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < all.size(); i = next.getAndIncrement()) {
                     if (stop.getAsBoolean()) {
                         return;
                     }
-                    tryAdd(entries.get(i), false);
+                    tryAdd(all.get(i), null);
                 }
             }, "polyglot-hnsw-build-" + t);
             worker.setDaemon(true);

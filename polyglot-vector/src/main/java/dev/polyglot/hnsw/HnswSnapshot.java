@@ -30,7 +30,7 @@ import java.util.zip.CheckedOutputStream;
  * ({@link HnswCodec#writeEntry}), and last the CRC32C of everything before it. It is written to a
  * temporary file, fsynced, renamed over its final name atomically and the directory fsynced, so a
  * snapshot file either is complete or does not exist. The HNSW graph itself is not stored: it is
- * rebuilt from the records on open, which keeps the format independent of hnswlib's internals.
+ * rebuilt from the records on open, which keeps the format independent of the graph's layout.
  */
 final class HnswSnapshot {
     static final byte[] MAGIC = "PGHNSWSN".getBytes(StandardCharsets.US_ASCII);

@@ -30,7 +30,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link VectorStore} port on embedded HNSW graphs (hnswlib-core), one per collection, kept
+ * The {@link VectorStore} port on embedded HNSW graphs, one per collection, kept
  * durable in a directory: per collection a checksummed snapshot and an append-only log of the
  * writes since, replayed on open.
  *

@@ -1,5 +1,5 @@
 /**
- * The Vector port on durable embedded HNSW indexes (hnswlib-core).
+ * The Vector port on durable embedded HNSW indexes (a graph of our own over primitive arrays).
  */
 @NullMarked
 package dev.polyglot.hnsw;
