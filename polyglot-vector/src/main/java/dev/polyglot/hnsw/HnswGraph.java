@@ -487,6 +487,37 @@ final class HnswGraph {
         return capacity;
     }
 
+    /** A node's neighbours at a layer (empty above its level), for diagnostics and tests. */
+    int[] neighbours(int node, int level) {
+        if (level > levelOf(node)) {
+            return NONE;
+        }
+        return list(node, level);
+    }
+
+    /** The node of an entry in this graph, or -1, for diagnostics and tests. */
+    int nodeOf(HnswEntry entry) {
+        return entry.nodeIn(token);
+    }
+
+    /** The highest layer a node is on, for diagnostics and tests. */
+    int levelOf(int node) {
+        int[][] u = upper[node];
+        return u == null ? 0 : u.length;
+    }
+
+    /** The entry point's node, or -1 when the graph is empty, for diagnostics and tests. */
+    int entryNode() {
+        Top t = top;
+        return t == null ? -1 : t.node();
+    }
+
+    /** The entry point's layer, or -1 when the graph is empty, for diagnostics and tests. */
+    int topLevel() {
+        Top t = top;
+        return t == null ? -1 : t.level();
+    }
+
     int nodes() {
         return nodes.get();
     }
