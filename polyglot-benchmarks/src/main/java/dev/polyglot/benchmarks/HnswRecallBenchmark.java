@@ -49,8 +49,11 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  * QPS over all passes and per pass. Run it from the benchmarks jar:
  * <pre>{@code
  * java -Xmx6g -cp polyglot-benchmarks/target/benchmarks.jar dev.polyglot.benchmarks.HnswRecallBenchmark \
- *     [vectors=100000] [dimensions=128] [queries=1000] [passes=3] [efs=10,16,32,64,128,256] [lucene=true]
+ *     [vectors=100000] [dimensions=128] [queries=1000] [passes=3] [efs=10,16,32,64,128,256] [lucene=true] [batch=10000]
  * }</pre>
+ * The store is loaded by {@code upsertAll} in batches of {@code batch} records: from 2,048 on it
+ * indexes a batch with two threads, whose interleaving makes each run's graph a little different;
+ * {@code batch=2000} indexes on one thread and builds the same graph in every run.
  * Both graphs use {@code M} 16 and an insert beam ({@code efConstruction}, Lucene's
  * {@code beamWidth}) of 100 (the store's and Lucene's defaults) unless {@code m=} and {@code efConstruction=} say otherwise; Lucene's
  * search beam is its {@code k}, so Lucene at "ef" E runs {@code KnnFloatVectorQuery(k = E)} and
@@ -82,6 +85,7 @@ public final class HnswRecallBenchmark {
         int passes = intArg(args, "passes", 3);
         int m = intArg(args, "m", 16);
         int efConstruction = intArg(args, "efConstruction", 100);
+        int batch = intArg(args, "batch", 10_000);
         boolean lucene = !"false".equals(arg(args, "lucene", "true"));
         int[] efs = Arrays.stream(arg(args, "efs", "10,16,32,64,128,256").split(",")).mapToInt(Integer::parseInt).toArray();
 
@@ -129,13 +133,15 @@ public final class HnswRecallBenchmark {
         start = System.nanoTime();
         HnswVectorStore store = HnswVectorStore.open(dir, options);
         VectorCollection hnsw = store.collection("bench", dimensions, Metric.EUCLIDEAN);
-        for (int from = 0; from < vectors; from += 10_000) {
-            hnsw.upsertAll(records.subList(from, Math.min(vectors, from + 10_000)));
+        // Batches of 2,048 or more are indexed by two threads, whose interleaving changes the
+        // graph from run to run; smaller ones by one thread, which builds the same graph every run.
+        for (int from = 0; from < vectors; from += batch) {
+            hnsw.upsertAll(records.subList(from, Math.min(vectors, from + batch)));
         }
         double hnswBuild = seconds(start);
         long hnswHeap = usedHeap() - heapBefore;
-        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector): built in %.1f s, heap %.0f bytes/vector"
-                + " (records, graph and ids; the input arrays not counted)%n", hnswBuild, hnswHeap / (double) vectors);
+        System.out.printf(Locale.ROOT, "HNSW store (polyglot-vector, batches of %d): built in %.1f s, heap %.0f bytes/vector"
+                + " (records, graph and ids; the input arrays not counted)%n", batch, hnswBuild, hnswHeap / (double) vectors);
         if (lucene) {
             heapBefore = usedHeap();
             start = System.nanoTime();

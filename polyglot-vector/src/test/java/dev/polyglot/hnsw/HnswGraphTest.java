@@ -224,4 +224,77 @@ class HnswGraphTest {
         float[][] queries = IntStream.range(count, count + 50).mapToObj(i -> data[i]).toArray(float[][]::new);
         assertThat(recall(g, all, queries, 10, 64)).isGreaterThanOrEqualTo(0.95);
     }
+
+    /** Nodes reachable at layer 0 from the entry point along out-links. */
+    private static int reachableAtLayer0(HnswGraph g) {
+        boolean[] seen = new boolean[g.nodes()];
+        int[] queue = new int[g.nodes()];
+        int head = 0;
+        int tail = 0;
+        seen[g.entryNode()] = true;
+        queue[tail++] = g.entryNode();
+        while (head < tail) {
+            for (int n : g.neighbours(queue[head++], 0)) {
+                if (!seen[n]) {
+                    seen[n] = true;
+                    queue[tail++] = n;
+                }
+            }
+        }
+        return tail;
+    }
+
+    @Test
+    @DisplayName("graphs built by one and by two threads: nodes reachable, degrees within bounds, the same levels and recall; one thread builds the same graph twice")
+    void constructionQuality() throws Exception {
+        int count = 5_000;
+        int m = HnswOptions.defaults().m();
+        float[][] data = HnswTestData.clustered(11, count + 100, 32, 20);
+        float[][] queries = Arrays.copyOfRange(data, count, count + 100);
+        int[] threadCounts = {1, 2, 1};
+        HnswGraph[] graphs = new HnswGraph[threadCounts.length];
+        List<List<HnswEntry>> added = new ArrayList<>();
+        double[] recall = new double[threadCounts.length];
+        for (int b = 0; b < threadCounts.length; b++) {
+            HnswGraph g = new HnswGraph(L2, 32, HnswOptions.defaults(), count + 16);
+            List<HnswEntry> fresh = entries(Arrays.copyOf(data, count));
+            assertThat(g.addAll(fresh, threadCounts[b], () -> false)).isTrue();
+            // The neighbour heuristic can leave a node with no in-link at layer 0 (1 of these
+            // 5,000; 0.17 % at 100k in the README's diagnostics): bounded, so a construction race
+            // that loses links shows here.
+            assertThat(reachableAtLayer0(g)).as("nodes reachable at layer 0, %d threads", threadCounts[b])
+                    .isGreaterThanOrEqualTo(count - count / 1000);
+            int maxLevel = 0;
+            for (int n = 0; n < count; n++) {
+                int[] l0 = g.neighbours(n, 0);
+                assertThat(l0.length).as("layer-0 degree of node %d", n).isBetween(1, 2 * m);
+                assertThat(l0).doesNotHaveDuplicates().doesNotContain(n);
+                for (int l = 1; l <= g.levelOf(n); l++) {
+                    assertThat(g.neighbours(n, l).length).as("layer-%d degree of node %d", l, n).isBetween(0, m);
+                }
+                maxLevel = Math.max(maxLevel, g.levelOf(n));
+            }
+            assertThat(g.topLevel()).isEqualTo(maxLevel);
+            assertThat(g.levelOf(g.entryNode())).isEqualTo(maxLevel);
+            graphs[b] = g;
+            added.add(fresh);
+            recall[b] = recall(g, fresh, queries, 10, 32);
+        }
+        // Levels are seeded by record id: every build gives each record the same level, and one
+        // thread adding in the same order builds the same graph.
+        for (int i = 0; i < count; i++) {
+            int level = graphs[0].levelOf(graphs[0].nodeOf(added.get(0).get(i)));
+            assertThat(graphs[1].levelOf(graphs[1].nodeOf(added.get(1).get(i)))).isEqualTo(level);
+            assertThat(graphs[2].levelOf(graphs[2].nodeOf(added.get(2).get(i)))).isEqualTo(level);
+        }
+        for (int n = 0; n < count; n++) {
+            assertThat(graphs[2].levelOf(n)).isEqualTo(graphs[0].levelOf(n));
+            for (int l = 0; l <= graphs[0].levelOf(n); l++) {
+                assertThat(graphs[2].neighbours(n, l)).isEqualTo(graphs[0].neighbours(n, l));
+            }
+        }
+        assertThat(recall[2]).isEqualTo(recall[0]);
+        assertThat(recall[1]).isGreaterThanOrEqualTo(recall[0] - 0.01);
+        assertThat(recall[0]).isGreaterThanOrEqualTo(0.95);
+    }
 }
