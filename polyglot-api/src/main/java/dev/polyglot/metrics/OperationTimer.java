@@ -27,7 +27,10 @@ final class OperationTimer {
     /** One call in this many is timed once sampling has started; a power of two. */
     static final int SAMPLE_EVERY = 16;
 
-    /** What {@link #start()} returns for a call that is not timed; {@code System.nanoTime()} never comes this close. */
+    /**
+     * What {@link #start()} returns for a call that is not timed: HotSpot's {@code System.nanoTime()}
+     * counts from boot, so it does not return this for 292 years.
+     */
     static final long NOT_TIMED = Long.MIN_VALUE;
 
     private final String operation;
