@@ -518,6 +518,17 @@ final class HnswGraph {
         return list(node, level);
     }
 
+    /** A node's vector as its page holds it (bfloat16, widened to floats), for diagnostics and tests. */
+    float[] vectorOf(int node) {
+        short[] page = pages[node >>> pageShift];
+        int offset = (node & pageMask) * dims;
+        float[] v = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = HnswDistances.fromBfloat16(page[offset + i]);
+        }
+        return v;
+    }
+
     /** The node of an entry in this graph, or -1, for diagnostics and tests. */
     int nodeOf(HnswEntry entry) {
         return entry.nodeIn(token);
