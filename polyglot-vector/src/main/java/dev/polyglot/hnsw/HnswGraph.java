@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One HNSW graph (Malkov and Yashunin's hierarchical navigable small world) over primitive
- * structures: nodes are {@code int}s, the vectors lie back to back in {@code float[]} pages,
+ * structures: nodes are {@code int}s, the vectors lie back to back in bfloat16 {@code short[]} pages,
  * a node's neighbours at each layer are an {@code int[]}; searches keep candidates and results in
  * {@link HnswHeap}s of {@code long} keys and their visited nodes in a bitset
  * {@link HnswVisited}, all reused per thread, so a search allocates nothing per candidate and
@@ -41,11 +41,11 @@ final class HnswGraph {
     /** Seeds the level of every node; any constant would do. */
     private static final long LEVEL_SEED = 0x9E3779B97F4A7C15L;
     /**
-     * About 1 MiB of floats per vector page: pages are allocated when the first node of one is
-     * added, so a graph holds at most one page it does not fill.
+     * About 1 MiB of bfloat16 components per vector page: pages are allocated when the first node
+     * of one is added, so a graph holds at most one page it does not fill.
      */
-    private static final int PAGE_FLOATS = 1 << 18;
-    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(float[][].class);
+    private static final int PAGE_COMPONENTS = 1 << 19;
+    private static final VarHandle PAGES = MethodHandles.arrayElementVarHandle(short[][].class);
     /** Per-thread search state, shared by all graphs: a thread runs one graph search at a time. */
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
@@ -69,9 +69,10 @@ final class HnswGraph {
     /**
      * The vectors, node {@code n}'s at {@code (n & pageMask) * dims} of page {@code n >>> pageShift}.
      * Back to back rather than one array per node: a search then reads a vector without first
-     * loading its array reference, which measured about 25 % faster per distance (README).
+     * loading its array reference, which measured about 25 % faster per distance (README). In
+     * bfloat16, so a distance reads half the bytes; {@link #nearest} re-ranks by the exact vectors.
      */
-    private float[][] pages;
+    private short[][] pages;
     private HnswEntry[] entries;
     /** Layer-0 neighbours of each node. */
     private int[][] lists0;
@@ -93,7 +94,7 @@ final class HnswGraph {
     HnswGraph(HnswDistances distances, int dimensions, HnswOptions options, int capacity) {
         this.distances = distances;
         this.dims = dimensions;
-        this.pageShift = 31 - Integer.numberOfLeadingZeros(Math.max(1, PAGE_FLOATS / dimensions));
+        this.pageShift = 31 - Integer.numberOfLeadingZeros(Math.max(1, PAGE_COMPONENTS / dimensions));
         this.pageMask = (1 << pageShift) - 1;
         this.m = options.m();
         this.maxLinks0 = 2 * options.m();
@@ -103,7 +104,7 @@ final class HnswGraph {
             stripes[i] = new Object();
         }
         int c = Math.max(capacity, 16);
-        this.pages = pagesFor(new float[0][], c);
+        this.pages = pagesFor(new short[0][], c);
         this.entries = new HnswEntry[c];
         this.lists0 = new int[c][];
         this.upper = new int[c][][];
@@ -130,10 +131,11 @@ final class HnswGraph {
         if (node < 0) {
             return false;
         }
-        // The unit vector for COSINE (a temporary: the page keeps the graph's only copy).
+        // The unit vector for COSINE (a temporary: the page keeps the graph's only copy). The new
+        // node searches for its neighbours with it in single precision, as a query does.
         float[] v = distances.indexVector(entry.components());
         int level = randomLevel(entry.id(), levelFactor);
-        System.arraycopy(v, 0, page(node >>> pageShift), (node & pageMask) * dims, dims);
+        HnswDistances.toBfloat16(v, page(node >>> pageShift), (node & pageMask) * dims);
         entries[node] = entry;
         lists0[node] = NONE;
         if (level > 0) {
@@ -234,7 +236,12 @@ final class HnswGraph {
         }
     }
 
-    /** The up to {@code ef} live entries nearest to {@code query}, nearest first. */
+    /**
+     * The up to {@code ef} live entries nearest to {@code query}, nearest first by their
+     * {@linkplain HnswDistances#exact exact} single-precision distances: the walk compares
+     * bfloat16 copies, so its order of the final candidates may be off by their rounding, and
+     * re-ranking them from the entries' own components keeps that out of the results.
+     */
     Found nearest(float[] query, int ef) {
         Top t = top;
         if (t == null) {
@@ -242,22 +249,30 @@ final class HnswGraph {
         }
         long ep = descend(query, t, 0);
         long[] found = searchLayer(query, new long[] {ep}, ef, 0, true, SCRATCH.get());
-        HnswEntry[] out = new HnswEntry[found.length];
-        float[] d = new float[found.length];
+        HnswEntry[] live = new HnswEntry[found.length];
+        long[] keys = new long[found.length];
         int n = 0;
         for (long key : found) {
             HnswEntry e = entry(HnswHeap.node(key));
             if (e.isLive()) {
-                out[n] = e;
-                d[n++] = HnswHeap.distance(key);
+                // Keyed by the exact distance and the entry's index here, so a sort orders them.
+                keys[n] = HnswHeap.key(distances.exact(query, e.components()), n);
+                live[n++] = e;
             }
+        }
+        Arrays.sort(keys, 0, n);
+        HnswEntry[] out = new HnswEntry[n];
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = live[HnswHeap.node(keys[i])];
+            d[i] = HnswHeap.distance(keys[i]);
         }
         return new Found(out, d, n);
     }
 
     /** Greedy descent from the entry point to layer {@code downTo + 1}; returns the key of the nearest node met. */
     private long descend(float[] q, Top t, int downTo) {
-        float[][] ps = pages;
+        short[][] ps = pages;
         int ep = t.node();
         float d = distanceTo(q, ps, ep);
         for (int l = t.level(); l > downTo; l--) {
@@ -283,7 +298,7 @@ final class HnswGraph {
      * dead nodes are walked through but not kept.
      */
     private long[] searchLayer(float[] q, long[] entryPoints, int ef, int level, boolean liveOnly, Scratch s) {
-        float[][] ps = pages;
+        short[][] ps = pages;
         HnswVisited visited = s.visited;
         visited.reset(capacity);
         HnswHeap candidates = s.candidates;
@@ -344,11 +359,11 @@ final class HnswGraph {
     private int[] diverse(long[] sorted, int max) {
         int[] out = new int[Math.min(max, sorted.length)];
         int count = 0;
-        float[][] ps = pages;
+        short[][] ps = pages;
         for (int i = 0; i < sorted.length && count < max; i++) {
             int c = HnswHeap.node(sorted[i]);
             float dc = HnswHeap.distance(sorted[i]);
-            float[] pc = ps[c >>> pageShift];
+            short[] pc = ps[c >>> pageShift];
             int oc = (c & pageMask) * dims;
             boolean keep = true;
             for (int j = 0; j < count; j++) {
@@ -405,8 +420,8 @@ final class HnswGraph {
     }
 
     private int[] prune(int base, int[] nodes, int count, int max) {
-        float[][] ps = pages;
-        float[] pb = ps[base >>> pageShift];
+        short[][] ps = pages;
+        short[] pb = ps[base >>> pageShift];
         int ob = (base & pageMask) * dims;
         long[] keys = new long[count];
         for (int i = 0; i < count; i++) {
@@ -441,18 +456,18 @@ final class HnswGraph {
         }
     }
 
-    private float distanceTo(float[] q, float[][] ps, int node) {
+    private float distanceTo(float[] q, short[][] ps, int node) {
         return distances.distance(q, 0, ps[node >>> pageShift], (node & pageMask) * dims, dims);
     }
 
     /** The page of index {@code p}, allocated by the first add that needs it. */
-    private float[] page(int p) {
-        float[] page = (float[]) PAGES.getAcquire(pages, p);
+    private short[] page(int p) {
+        short[] page = (short[]) PAGES.getAcquire(pages, p);
         if (page == null) {
             synchronized (topLock) {
-                page = (float[]) PAGES.getAcquire(pages, p);
+                page = (short[]) PAGES.getAcquire(pages, p);
                 if (page == null) {
-                    page = new float[(1 << pageShift) * dims];
+                    page = new short[(1 << pageShift) * dims];
                     // Searches read pages plainly: they reach a node only after its vector was written here.
                     PAGES.setRelease(pages, p, page);
                 }
@@ -466,13 +481,13 @@ final class HnswGraph {
      * never copied). A graph smaller than one page has a first page of just its capacity, copied
      * into a larger one as it grows; later pages are allocated by {@link #page} when needed.
      */
-    private float[][] pagesFor(float[][] old, int capacity) {
+    private short[][] pagesFor(short[][] old, int capacity) {
         int perPage = 1 << pageShift;
         int count = (int) ((capacity + (long) perPage - 1) / perPage);
-        float[][] out = Arrays.copyOf(old, Math.max(count, old.length));
+        short[][] out = Arrays.copyOf(old, Math.max(count, old.length));
         int first = (count == 1 ? capacity : perPage) * dims;
         if (out[0] == null || out[0].length < first) {
-            out[0] = out[0] == null ? new float[first] : Arrays.copyOf(out[0], first);
+            out[0] = out[0] == null ? new short[first] : Arrays.copyOf(out[0], first);
         }
         return out;
     }
@@ -501,6 +516,17 @@ final class HnswGraph {
             return NONE;
         }
         return list(node, level);
+    }
+
+    /** A node's vector as its page holds it (bfloat16, widened to floats), for diagnostics and tests. */
+    float[] vectorOf(int node) {
+        short[] page = pages[node >>> pageShift];
+        int offset = (node & pageMask) * dims;
+        float[] v = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = HnswDistances.fromBfloat16(page[offset + i]);
+        }
+        return v;
     }
 
     /** The node of an entry in this graph, or -1, for diagnostics and tests. */

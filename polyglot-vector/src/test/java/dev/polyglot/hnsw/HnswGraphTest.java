@@ -82,9 +82,9 @@ class HnswGraphTest {
     }
 
     @Test
-    @DisplayName("vectors spread over many pages, added by several threads, are stored exactly")
+    @DisplayName("vectors spread over many pages, added by several threads, are stored in their own nodes")
     void manyPages() throws Exception {
-        // 2,048 dimensions: 128 vectors per page, so 3,000 nodes fill 24 pages.
+        // 2,048 dimensions: 256 bfloat16 vectors per page, so 3,000 nodes fill 12 pages.
         float[][] data = HnswTestData.clustered(11, 3_020, 2_048, 10);
         List<HnswEntry> all = entries(Arrays.copyOf(data, 3_000));
         HnswGraph g = new HnswGraph(L2, 2_048, HnswOptions.defaults(), 16);
@@ -92,7 +92,15 @@ class HnswGraphTest {
             g.grow();
         }
         assertThat(g.addAll(all, 3, () -> false)).isTrue();
-        // A node whose page held other components would show a graph distance unlike its record's.
+        // Every node's page holds its own record's components, rounded to bfloat16 one by one.
+        for (HnswEntry e : all) {
+            float[] rounded = new float[2_048];
+            for (int i = 0; i < rounded.length; i++) {
+                rounded[i] = HnswDistances.fromBfloat16(HnswDistances.toBfloat16(e.components()[i]));
+            }
+            assertThat(g.vectorOf(g.nodeOf(e))).as("the page copy of %s", e).containsExactly(rounded);
+        }
+        // The results come re-ranked by the exact distance from each record's own components.
         Set<HnswEntry> checked = new HashSet<>();
         for (int q = 0; q < data.length; q += 15) {
             HnswGraph.Found found = g.nearest(data[q], 200);
@@ -124,6 +132,27 @@ class HnswGraphTest {
         // Every record retired: nothing comes back, whatever ef.
         all.forEach(HnswEntry::retire);
         assertThat(g.nearest(queries[0], 100).entries()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("records whose bfloat16 copies are equal come back in the order of their exact distances")
+    void reRanksByExactDistance() {
+        for (HnswDistances metric : HnswDistances.values()) {
+            HnswGraph g = new HnswGraph(metric, 2, HnswOptions.defaults(), 16);
+            // 1 + 2^-10 and 1 + 2^-9 both round to 1 in bfloat16; the farther one is added first,
+            // so the graph's own order (equal distances, then node ids) would put it ahead.
+            HnswEntry farther = entry(0, new float[] {1f, 0.5f});
+            HnswEntry nearer = entry(1, new float[] {1f + 0x1p-10f, 0.5f});
+            HnswEntry nearest = entry(2, new float[] {1f + 0x1p-9f, 0.5f});
+            for (HnswEntry e : List.of(farther, nearer, nearest)) {
+                assertThat(g.tryAdd(e, null)).isTrue();
+            }
+            assertThat(g.vectorOf(0)).containsExactly(g.vectorOf(1)).containsExactly(g.vectorOf(2));
+            // Past all three in the first component: nearest in L2, the largest dot product, and
+            // (its direction at a smaller angle than theirs) the nearest direction for COSINE.
+            float[] query = metric.indexVector(new float[] {metric == HnswDistances.COSINE ? 1.1f : 2f, 0.5f});
+            assertThat(g.nearest(query, 3).entries()).as(metric.name()).containsExactly(nearest, nearer, farther);
+        }
     }
 
     @Test
