@@ -233,7 +233,8 @@ enum HnswDistances {
                 return partial;
             }
         }
-        // The rest exactly as squaredL2 does it, so that below the bound both give the same float.
+        // The same partial sums in the same order with or without a bound, so that below the
+        // bound squaredL2Below and squaredL2 (which is it without one) give the same float.
         for (; i + 3 < n; i += 4) {
             float d0 = a[ao + i] - b[bo + i];
             float d1 = a[ao + i + 1] - b[bo + i + 1];
@@ -252,24 +253,9 @@ enum HnswDistances {
     }
 
     static float squaredL2(float[] a, int ao, float[] b, int bo, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < n; i += 4) {
-            float d0 = a[ao + i] - b[bo + i];
-            float d1 = a[ao + i + 1] - b[bo + i + 1];
-            float d2 = a[ao + i + 2] - b[bo + i + 2];
-            float d3 = a[ao + i + 3] - b[bo + i + 3];
-            s0 = Math.fma(d0, d0, s0);
-            s1 = Math.fma(d1, d1, s1);
-            s2 = Math.fma(d2, d2, s2);
-            s3 = Math.fma(d3, d3, s3);
-        }
-        for (; i < n; i++) {
-            float d = a[ao + i] - b[bo + i];
-            s0 = Math.fma(d, d, s0);
-        }
-        return (s0 + s1) + (s2 + s3);
+        return squaredL2Below(a, ao, b, bo, n, Float.POSITIVE_INFINITY);
     }
+
     static float dot(float[] a, int ao, short[] b, int bo, int n) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
